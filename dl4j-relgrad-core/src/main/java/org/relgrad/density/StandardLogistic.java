@@ -1,0 +1,52 @@
+package org.relgrad.density;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.Random;
+
+/** Standard logistic: log p(z) = −|z| − 2·log(1 + e^{−|z|}) per dimension (heavier tails than the normal). */
+public final class StandardLogistic implements BaseDensity {
+
+    @Override
+    public INDArray logProb(INDArray z) {
+        INDArray a = Transforms.abs(z, true);
+        INDArray tail = Transforms.log1p(Transforms.exp(a.neg(), false), false).muli(2.0);
+        return a.addi(tail).sum(1).negi();
+    }
+
+    @Override
+    public INDArray gradLogProb(INDArray z) {
+        // d/dz log p = −tanh(z/2)
+        return Transforms.tanh(z.mul(0.5), false).negi();
+    }
+
+    @Override
+    public INDArray sample(int n, int dims, Random rng) {
+        double[] v = new double[n * dims];
+        for (int i = 0; i < v.length; i++) {
+            double u = rng.nextDouble();
+            while (u == 0.0) {
+                u = rng.nextDouble();
+            }
+            v[i] = Math.log(u) - Math.log1p(-u);
+        }
+        return Nd4j.create(v, new long[] {n, dims}, 'c');
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StandardLogistic;
+    }
+
+    @Override
+    public int hashCode() {
+        return 2;
+    }
+
+    @Override
+    public String toString() {
+        return "StandardLogistic";
+    }
+}

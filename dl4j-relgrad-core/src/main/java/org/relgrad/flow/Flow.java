@@ -1,0 +1,203 @@
+package org.relgrad.flow;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.relgrad.activations.InvertibleActivation;
+import org.relgrad.density.BaseDensity;
+import org.relgrad.nn.conf.layers.DensityOutputLayer;
+import org.relgrad.nn.conf.layers.FlowConfigurationException;
+import org.relgrad.nn.layers.DensityOutputLayerImpl;
+import org.relgrad.nn.layers.InvertibleDenseLayerImpl;
+import org.relgrad.nn.layers.NonFiniteInputException;
+import org.relgrad.nn.math.InvertibleDenseMath;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The exact-likelihood view of a trained network of {@code InvertibleDenseLayer}s ending in a
+ * {@link DensityOutputLayer}: per-example log p(x), the map to latents and back, and sampling.
+ *
+ * <p>A view, not a copy: it reads the network's current parameters on every call. All results are in double
+ * precision whatever the network's data type, because log-determinants of float weights lose digits fast. Each call
+ * factorises every W once (O(D³)); the training step itself never does.
+ */
+public final class Flow {
+    private final List<InvertibleDenseLayerImpl> layers;
+    private final DensityOutputLayerImpl output;
+
+    private Flow(List<InvertibleDenseLayerImpl> layers, DensityOutputLayerImpl output) {
+        this.layers = layers;
+        this.output = output;
+    }
+
+    /** The flow of a MultiLayerNetwork made only of invertible dense layers and a density output layer. */
+    public static Flow of(MultiLayerNetwork net) {
+        if (net.getLayers() == null) {
+            throw new IllegalStateException("Network is not initialised: call init() first");
+        }
+        Layer[] all = net.getLayers();
+        for (int i = 0; i < all.length; i++) {
+            if (net.getLayerWiseConfigurations().getInputPreProcess(i) != null) {
+                throw new FlowConfigurationException("Layer " + i + " has an input preprocessor; a flow must map "
+                        + "its input directly through invertible layers");
+            }
+        }
+        return fromChain(List.of(all));
+    }
+
+    /** The flow of a ComputationGraph whose vertices form one chain input → invertible layers → density output. */
+    public static Flow of(ComputationGraph graph) {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            throw new FlowConfigurationException("A flow graph has one input and one output; this graph has "
+                    + conf.getNetworkInputs().size() + " and " + conf.getNetworkOutputs().size());
+        }
+        String input = conf.getNetworkInputs().get(0);
+        Map<String, List<String>> inputsOf = conf.getVertexInputs();
+        List<Layer> chain = new ArrayList<>();
+        String name = conf.getNetworkOutputs().get(0);
+        while (!name.equals(input)) {
+            GraphVertex v = conf.getVertices().get(name);
+            List<String> in = inputsOf.get(name);
+            if (!(v instanceof LayerVertex) || ((LayerVertex) v).getPreProcessor() != null || in == null
+                    || in.size() != 1) {
+                throw new FlowConfigurationException("Vertex \"" + name + "\" is not a single-input layer without "
+                        + "preprocessor; a flow graph must be a chain of invertible layers");
+            }
+            chain.add(graph.getLayer(name));
+            name = in.get(0);
+            if (chain.size() > conf.getVertices().size()) {
+                throw new FlowConfigurationException("Graph has a cycle");
+            }
+        }
+        Collections.reverse(chain);
+        if (chain.size() != graph.getLayers().length) {
+            throw new FlowConfigurationException("Graph has layers outside the chain from input to output");
+        }
+        return fromChain(chain);
+    }
+
+    private static Flow fromChain(List<Layer> chain) {
+        if (chain.isEmpty() || !(chain.get(chain.size() - 1) instanceof DensityOutputLayerImpl)) {
+            throw new FlowConfigurationException("A flow must end in a DensityOutputLayer");
+        }
+        List<InvertibleDenseLayerImpl> flowLayers = new ArrayList<>();
+        for (int i = 0; i < chain.size() - 1; i++) {
+            Layer l = chain.get(i);
+            if (!(l instanceof InvertibleDenseLayerImpl)) {
+                throw new FlowConfigurationException("Layer " + i + " (" + l.getClass().getSimpleName() + ") is not "
+                        + "an InvertibleDenseLayer; only invertible layers may precede the DensityOutputLayer");
+            }
+            flowLayers.add((InvertibleDenseLayerImpl) l);
+        }
+        return new Flow(List.copyOf(flowLayers), (DensityOutputLayerImpl) chain.get(chain.size() - 1));
+    }
+
+    /** Number of dimensions D of data and latents. */
+    public int dims() {
+        return layers.isEmpty() ? -1 : (int) weight(layers.get(0)).rows();
+    }
+
+    /** The base density p(z). */
+    public BaseDensity density() {
+        return output.layerConf().getDensity();
+    }
+
+    /** Exact log p(x) per example, in nats: [B, D] → [B]. */
+    public INDArray logProb(INDArray x) {
+        INDArray z = checkedInput(x, "x");
+        INDArray logDet = Nd4j.zeros(DataType.DOUBLE, z.rows());
+        for (InvertibleDenseLayerImpl layer : layers) {
+            INDArray w = weight(layer);
+            INDArray y = InvertibleDenseMath.preActivation(z, w, bias(layer), Nd4j.create(DataType.DOUBLE, z.rows(),
+                    w.columns()));
+            InvertibleActivation act = layer.layerConf().invertibleActivation();
+            logDet.addi(InvertibleDenseMath.activationLogDet(act, y)).addi(layer.logAbsDetW());
+            z = act.applyInPlace(y);
+        }
+        return density().logProb(z).addi(logDet);
+    }
+
+    /** Mean exact log p(x) in nats over all examples of {@code data} (resets it first when it can). */
+    public double meanLogProb(DataSetIterator data) {
+        if (data.resetSupported()) {
+            data.reset();
+        }
+        double sum = 0;
+        long n = 0;
+        while (data.hasNext()) {
+            DataSet ds = data.next();
+            sum += logProb(ds.getFeatures()).sumNumber().doubleValue();
+            n += ds.getFeatures().rows();
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("No examples in the iterator");
+        }
+        return sum / n;
+    }
+
+    /** The latents z = g(x): [B, D] → [B, D]. */
+    public INDArray forward(INDArray x) {
+        INDArray z = checkedInput(x, "x");
+        for (InvertibleDenseLayerImpl layer : layers) {
+            INDArray w = weight(layer);
+            INDArray y = InvertibleDenseMath.preActivation(z, w, bias(layer), Nd4j.create(DataType.DOUBLE, z.rows(),
+                    w.columns()));
+            z = layer.layerConf().invertibleActivation().applyInPlace(y);
+        }
+        return z;
+    }
+
+    /** The data point x = g^{-1}(z) for latents z: [B, D] → [B, D]. */
+    public INDArray inverse(INDArray z) {
+        INDArray x = checkedInput(z, "z");
+        for (int k = layers.size() - 1; k >= 0; k--) {
+            InvertibleDenseLayerImpl layer = layers.get(k);
+            x = InvertibleDenseMath.inverse(layer.layerConf().invertibleActivation(), x, layer.factorizeW(),
+                    bias(layer));
+        }
+        return x;
+    }
+
+    /** n samples from the model: latents drawn from the base density with {@code seed}, mapped back to data space. */
+    public INDArray sample(int n, long seed) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("Number of samples must be positive, got " + n);
+        }
+        return inverse(density().sample(n, dims(), new Random(seed)));
+    }
+
+    private INDArray checkedInput(INDArray a, String what) {
+        if (a == null || a.rank() != 2 || a.columns() != dims()) {
+            throw new IllegalArgumentException("Expected " + what + " of shape [batch, " + dims() + "], got "
+                    + (a == null ? "null" : java.util.Arrays.toString(a.shape())));
+        }
+        INDArray d = a.castTo(DataType.DOUBLE);
+        if (!Double.isFinite(d.sumNumber().doubleValue())) {
+            throw new NonFiniteInputException("Input " + what + " holds NaN or infinite values");
+        }
+        return d.dup('c');
+    }
+
+    private static INDArray weight(InvertibleDenseLayerImpl layer) {
+        return layer.getParam(DefaultParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE);
+    }
+
+    private static INDArray bias(InvertibleDenseLayerImpl layer) {
+        return layer.getParam(DefaultParamInitializer.BIAS_KEY).castTo(DataType.DOUBLE);
+    }
+}

@@ -1,0 +1,74 @@
+package org.relgrad.flow;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+
+import java.io.File;
+import java.io.IOException;
+
+/**
+ * A {@link ComputationGraph} that also trains on feature-only data: {@code fit} and {@code score} accept batches
+ * without labels, where plain {@code ComputationGraph.fit} throws a NullPointerException.
+ */
+public class FlowGraph extends ComputationGraph {
+
+    public FlowGraph(ComputationGraphConfiguration conf) {
+        super(conf);
+    }
+
+    /** Restores a graph saved with {@link ModelSerializer}. */
+    public static FlowGraph load(File file, boolean loadUpdater) throws IOException {
+        return from(ModelSerializer.restoreComputationGraph(file, loadUpdater));
+    }
+
+    /** A FlowGraph with the configuration, parameters and updater state of {@code graph} (copied). */
+    public static FlowGraph from(ComputationGraph graph) {
+        if (graph instanceof FlowGraph) {
+            return (FlowGraph) graph;
+        }
+        FlowGraph f = new FlowGraph(graph.getConfiguration().clone());
+        f.init(graph.params().dup(), false);
+        INDArray state = graph.getUpdater() == null ? null : graph.getUpdater().getStateViewArray();
+        if (state != null) {
+            f.getUpdater().getStateViewArray().assign(state);
+        }
+        return f;
+    }
+
+    /** The exact-likelihood view of this graph: per-example log p(x), inverse, sampling. */
+    public Flow asFlow() {
+        return Flow.of(this);
+    }
+
+    private int numOutputs() {
+        return getConfiguration().getNetworkOutputs().size();
+    }
+
+    @Override
+    public void fit(MultiDataSetIterator multi) {
+        // fit(DataSetIterator) adapts to a MultiDataSetIterator and lands here
+        super.fit(UnsupervisedData.wrap(multi, numOutputs()));
+    }
+
+    @Override
+    public void fit(INDArray[] inputs, INDArray[] labels, INDArray[] featureMaskArrays, INDArray[] labelMaskArrays) {
+        if (labels == null || labels.length == 0) {
+            labels = new INDArray[numOutputs()];
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == null) {
+                labels[i] = inputs[0];
+            }
+        }
+        super.fit(inputs, labels, featureMaskArrays, labelMaskArrays);
+    }
+
+    @Override
+    public double score(MultiDataSet dataSet, boolean training) {
+        return super.score(UnsupervisedData.withPlaceholderLabels(dataSet, numOutputs()), training);
+    }
+}

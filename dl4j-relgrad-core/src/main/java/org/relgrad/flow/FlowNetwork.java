@@ -1,0 +1,70 @@
+package org.relgrad.flow;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.io.File;
+import java.io.IOException;
+
+/**
+ * A {@link MultiLayerNetwork} that also trains on feature-only data: {@code fit(iterator)} and {@code score(dataSet)}
+ * accept batches without labels, which plain {@code MultiLayerNetwork.fit(DataSetIterator)} silently skips.
+ * Everything else (listeners, updaters, ModelSerializer, early stopping) is unchanged.
+ */
+public class FlowNetwork extends MultiLayerNetwork {
+
+    public FlowNetwork(MultiLayerConfiguration conf) {
+        super(conf);
+    }
+
+    public FlowNetwork(MultiLayerConfiguration conf, INDArray params) {
+        super(conf, params);
+    }
+
+    /**
+     * Restores a network saved with {@link ModelSerializer} (by this class or a plain MultiLayerNetwork).
+     *
+     * @param loadUpdater whether to restore the updater state too (needed to continue training exactly)
+     */
+    public static FlowNetwork load(File file, boolean loadUpdater) throws IOException {
+        return from(ModelSerializer.restoreMultiLayerNetwork(file, loadUpdater));
+    }
+
+    /** A FlowNetwork with the configuration, parameters and updater state of {@code net} (copied). */
+    public static FlowNetwork from(MultiLayerNetwork net) {
+        if (net instanceof FlowNetwork) {
+            return (FlowNetwork) net;
+        }
+        FlowNetwork f = new FlowNetwork(net.getLayerWiseConfigurations().clone());
+        f.init(net.params().dup(), false);
+        INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+        if (state != null) {
+            f.getUpdater().getStateViewArray().assign(state);
+        }
+        return f;
+    }
+
+    /** The exact-likelihood view of this network: per-example log p(x), inverse, sampling. */
+    public Flow asFlow() {
+        return Flow.of(this);
+    }
+
+    @Override
+    public void fit(DataSetIterator iterator) {
+        super.fit(UnsupervisedData.wrap(iterator));
+    }
+
+    @Override
+    public void fit(DataSet data) {
+        super.fit(UnsupervisedData.withPlaceholderLabels(data));
+    }
+
+    @Override
+    public double score(org.nd4j.linalg.dataset.DataSet data, boolean training) {
+        return super.score((org.nd4j.linalg.dataset.DataSet) UnsupervisedData.withPlaceholderLabels(data), training);
+    }
+}

@@ -1,0 +1,91 @@
+package org.relgrad.linalg;
+
+import org.bytedeco.openblas.global.openblas;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** An LU factorisation (column-major, LAPACK layout) of a square matrix, reusable for determinants and solves. */
+public final class LuFactors {
+    private final int n;
+    private final double[] factors;
+    private final int[] pivots;
+
+    LuFactors(int n, double[] factors, int[] pivots) {
+        this.n = n;
+        this.factors = factors;
+        this.pivots = pivots;
+    }
+
+    public int n() {
+        return n;
+    }
+
+    double[] factors() {
+        return factors;
+    }
+
+    int[] pivots() {
+        return pivots;
+    }
+
+    /** True when a pivot is exactly zero or not finite: the matrix cannot be inverted. */
+    public boolean isSingular() {
+        for (int i = 0; i < n; i++) {
+            double u = factors[i * n + i];
+            if (u == 0.0 || !Double.isFinite(u)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** log|det A| = sum of log|u_ii|; -infinity for a singular matrix, NaN if A held non-finite entries. */
+    public double logAbsDet() {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Math.log(Math.abs(factors[i * n + i]));
+        }
+        return s;
+    }
+
+    /** Sign of det A: +1, -1, or 0 when singular. */
+    public int signOfDet() {
+        int sign = 1;
+        for (int i = 0; i < n; i++) {
+            double u = factors[i * n + i];
+            if (u == 0.0) {
+                return 0;
+            }
+            if (u < 0) {
+                sign = -sign;
+            }
+            if (pivots[i] != i + 1) {
+                sign = -sign;
+            }
+        }
+        return sign;
+    }
+
+    /**
+     * Solves X A = B for X (row convention: each row of B is a right-hand side), i.e. X = B A^{-1}.
+     *
+     * @param b [rows, n]
+     * @return X in the data type of {@code b}
+     */
+    public INDArray solveRight(INDArray b) {
+        if (isSingular()) {
+            throw new ArithmeticException("Matrix is singular");
+        }
+        // X A = B  <=>  A^T X^T = B^T: B^T column-major is B row-major
+        int rows = (int) b.rows();
+        INDArray bc = (b.dataType() == DataType.DOUBLE ? b : b.castTo(DataType.DOUBLE)).dup('c');
+        double[] rhs = bc.data().asDouble();
+        int info = openblas.LAPACKE_dgetrs(openblas.LAPACK_COL_MAJOR, (byte) 'T', n, rows, factors, n, pivots, rhs, n);
+        if (info != 0) {
+            throw new IllegalStateException("LAPACKE_dgetrs failed, info=" + info);
+        }
+        INDArray x = Nd4j.create(rhs, new long[] {rows, n}, 'c');
+        return b.dataType() == DataType.DOUBLE ? x : x.castTo(b.dataType());
+    }
+}

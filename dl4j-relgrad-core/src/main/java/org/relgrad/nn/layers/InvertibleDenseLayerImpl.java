@@ -1,0 +1,144 @@
+package org.relgrad.nn.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.relgrad.activations.InvertibleActivation;
+import org.relgrad.linalg.LuFactors;
+import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
+import org.relgrad.nn.math.InvertibleDenseMath;
+
+/**
+ * DL4J runtime of {@link InvertibleDenseLayer}: forward pass, backprop of the likelihood including its Jacobian terms,
+ * and the Jacobian terms of the score. The formulas live in {@link InvertibleDenseMath}.
+ *
+ * <p>Only plain numbers survive between calls (the mean activation log-det of the last forward pass, and whether it
+ * was a training pass); arrays belong to DL4J's workspaces.
+ */
+public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> {
+
+    private double lastMeanActivationLogDet;
+    private boolean lastForwardWasTraining;
+
+    public InvertibleDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private InvertibleActivation activation() {
+        return layerConf().invertibleActivation();
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        checkInputFinite();
+        if (training) {
+            checkParamsFinite();
+        }
+        INDArray y = preOutput(training, workspaceMgr);
+        InvertibleActivation act = activation();
+        // log σ'(y) must be taken before σ is applied: DL4J activations, and ours, work in place
+        lastMeanActivationLogDet = act.isIdentity() ? 0.0
+                : act.logDerivative(y).sumNumber().doubleValue() / y.rows();
+        lastForwardWasTraining = training;
+        return act.applyInPlace(y);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        INDArray x = input.castTo(dataType);
+        INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray b = getParam(DefaultParamInitializer.BIAS_KEY);
+        INDArray y = preOutput(true, workspaceMgr);
+        InvertibleDenseLayer c = layerConf();
+        INDArray delta = InvertibleDenseMath.delta(activation(), y, epsilon.castTo(dataType));
+
+        INDArray epsNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        Nd4j.gemm(delta, w, epsNext, false, true, 1.0, 0.0);
+
+        INDArray gradW = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray gradB = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+        try {
+            InvertibleDenseMath.parameterDirection(c.getGradientMode(), c.isBiasInLogDetTerm(), x, y, delta, epsNext,
+                    w, b, gradW, gradB);
+        } catch (ArithmeticException e) {
+            throw singular("its inverse is needed by the Euclidean gradient");
+        }
+        Gradient ret = new DefaultGradient();
+        ret.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gradB);
+        ret.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gradW);
+        return new Pair<>(ret, epsNext);
+    }
+
+    /**
+     * Regularisation plus this layer's Jacobian terms, per example: −mean Σ log|σ'(y)| − log|det W|. DL4J adds this to
+     * the output layer's score, so listeners and early stopping see the negative log-likelihood. In a training pass
+     * −log|det W| is included only if the configuration asks for it (it costs an LU).
+     */
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        double score = super.calcRegularizationScore(backpropParamsOnly) - lastMeanActivationLogDet;
+        if (!lastForwardWasTraining || layerConf().isLogDetInTrainingScore()) {
+            score -= logAbsDetW();
+        }
+        return score;
+    }
+
+    /** LU of W (O(D³)); throws {@link SingularWeightsException} naming this layer if W is singular. */
+    public LuFactors factorizeW() {
+        LuFactors lu = InvertibleDenseMath.lu(getParam(DefaultParamInitializer.WEIGHT_KEY));
+        if (lu.isSingular()) {
+            throw singular("an exact zero or non-finite pivot in its LU factorisation");
+        }
+        return lu;
+    }
+
+    /** log|det W| by LU (O(D³)); throws {@link SingularWeightsException} naming this layer if W is singular. */
+    public double logAbsDetW() {
+        return factorizeW().logAbsDet();
+    }
+
+    SingularWeightsException singular(String why) {
+        return new SingularWeightsException("Weight matrix W of " + layerId() + " is singular or not finite (" + why
+                + ") at iteration " + getIterationCount() + ": the network is no longer invertible. Lower the "
+                + "learning rate, or restart from the last good checkpoint.");
+    }
+
+    private void checkInputFinite() {
+        if (!FiniteChecks.allFinite(input)) {
+            throw new NonFiniteInputException("Input to " + layerId() + " is not finite (" + FiniteChecks
+                    .firstNonFinite(input) + "). Remove or impute NaN/infinite values; no parameter was changed.");
+        }
+    }
+
+    private void checkParamsFinite() {
+        if (!FiniteChecks.allFinite(params())) {
+            throw singular("parameters hold NaN or infinity");
+        }
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public boolean hasBias() {
+        return true;
+    }
+
+    @Override
+    public void fit(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        throw new UnsupportedOperationException("Train the network (MultiLayerNetwork/ComputationGraph.fit), not a "
+                + "single layer");
+    }
+}
