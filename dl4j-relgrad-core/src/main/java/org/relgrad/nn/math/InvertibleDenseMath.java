@@ -51,8 +51,11 @@ public final class InvertibleDenseMath {
      * @param biasInLogDetTerm whether the relative log-det term moves b too (−B·b); false = the authors' variant
      */
     public static void parameterDirection(GradientMode mode, boolean biasInLogDetTerm, INDArray x, INDArray y,
-            INDArray delta, INDArray eps, INDArray w, INDArray b, INDArray gradW, INDArray gradB) {
+            INDArray delta, INDArray eps, INDArray w, INDArray bias, INDArray gradW, INDArray gradB) {
         long batch = x.rows();
+        // bias parameter and gradient views may be rank 1; the products below want a [1, D] row
+        INDArray b = bias.reshape(1, bias.length());
+        INDArray gb;
         double biasLogDet = biasInLogDetTerm ? -batch : 0.0;
         switch (mode) {
             case RELATIVE: {
@@ -62,8 +65,7 @@ public final class InvertibleDenseMath {
                 Nd4j.gemm(yWt, delta, gradW, true, false, 1.0, 1.0);
                 // b: (1 + y bᵀ)ᵀ δ − B·b
                 INDArray c = Nd4j.gemm(y, b, false, true).addi(1.0);
-                gradB.assign(b).muli(biasLogDet);
-                Nd4j.gemm(c, delta, gradB, true, false, 1.0, 1.0);
+                gb = Nd4j.gemm(c, delta, true, false).addi(b.mul(biasLogDet));
                 break;
             }
             case TRANSPOSED_RELATIVE: {
@@ -78,8 +80,7 @@ public final class InvertibleDenseMath {
                 INDArray s = delta.sum(true, 0);
                 INDArray sWt = Nd4j.gemm(s, w, false, true);
                 double sb = s.mul(b).sumNumber().doubleValue();
-                gradB.assign(b).muli(sb + biasLogDet);
-                Nd4j.gemm(sWt, w, gradB, false, false, 1.0, 1.0);
+                gb = Nd4j.gemm(sWt, w, false, false).addi(b.mul(sb + biasLogDet));
                 break;
             }
             case EUCLIDEAN: {
@@ -87,12 +88,13 @@ public final class InvertibleDenseMath {
                 INDArray inv = HostLapack.inverse(w);
                 gradW.assign(inv.transpose()).muli(-batch);
                 Nd4j.gemm(x, delta, gradW, true, false, 1.0, 1.0);
-                gradB.assign(delta.sum(true, 0));
+                gb = delta.sum(true, 0);
                 break;
             }
             default:
                 throw new IllegalArgumentException("Unknown gradient mode " + mode);
         }
+        gradB.assign(gb.reshape(gradB.shape()));
     }
 
     /** Σ_i log|σ'(y_ni)| per example: [B, D] → [B]. */
