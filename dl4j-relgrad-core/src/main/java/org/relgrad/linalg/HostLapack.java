@@ -14,8 +14,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * costs O(D^2) and keeps the routines independent of the active ND4J backend (CPU or CUDA).
  */
 public final class HostLapack {
+    private static final java.util.concurrent.atomic.AtomicLong FACTORIZATIONS = new java.util.concurrent.atomic.AtomicLong();
 
     private HostLapack() {
+    }
+
+    /**
+     * How many O(D³) factorisations (LU, QR) this process has run: lets tests and benchmarks prove that a training
+     * step does none.
+     */
+    public static long factorizationCount() {
+        return FACTORIZATIONS.get();
     }
 
     /** Column-major double copy of a square matrix. */
@@ -44,6 +53,7 @@ public final class HostLapack {
         int n = (int) a.rows();
         double[] lu = toColumnMajor(a);
         int[] pivots = new int[n];
+        FACTORIZATIONS.incrementAndGet();
         int info = openblas.LAPACKE_dgetrf(openblas.LAPACK_COL_MAJOR, n, n, lu, n, pivots);
         if (info < 0) {
             throw new IllegalStateException("LAPACKE_dgetrf: illegal argument " + (-info));
@@ -80,6 +90,7 @@ public final class HostLapack {
             a[i] = rng.nextGaussian();
         }
         double[] tau = new double[n];
+        FACTORIZATIONS.incrementAndGet();
         check(openblas.LAPACKE_dgeqrf(openblas.LAPACK_COL_MAJOR, n, n, a, n, tau), "dgeqrf");
         double[] rDiagSign = new double[n];
         for (int j = 0; j < n; j++) {

@@ -48,7 +48,8 @@ public final class InvertibleDenseMath {
      * @param y      pre-activation xW + b [B, D]
      * @param delta  ∂L/∂y [B, D]
      * @param eps    δWᵀ [B, D], the gradient passed to the layer below (reused by the transposed direction)
-     * @param biasInLogDetTerm whether the relative log-det term moves b too (−B·b); false = the authors' variant
+     * @param biasInLogDetTerm for {@link GradientMode#RELATIVE}: whether the log-det term moves b too (−B·b);
+     *                         false = the authors' variant
      */
     public static void parameterDirection(GradientMode mode, boolean biasInLogDetTerm, INDArray x, INDArray y,
             INDArray delta, INDArray eps, INDArray w, INDArray bias, INDArray gradW, INDArray gradB) {
@@ -69,18 +70,12 @@ public final class InvertibleDenseMath {
                 break;
             }
             case TRANSPOSED_RELATIVE: {
-                // W: xᵀ((δWᵀ)W) + (xᵀ(δbᵀ)) b − B·W
+                // [W; b] block times WᵀW: W ← xᵀ((δWᵀ)W) − B·W, b ← ((1ᵀδ)Wᵀ)W (log|det W| does not depend on b)
                 INDArray epsW = Nd4j.gemm(eps, w, false, false);
                 gradW.assign(w).muli(-batch);
                 Nd4j.gemm(x, epsW, gradW, true, false, 1.0, 1.0);
-                INDArray deltaBt = Nd4j.gemm(delta, b, false, true);
-                INDArray u = Nd4j.gemm(x, deltaBt, true, false);
-                Nd4j.gemm(u, b, gradW, false, false, 1.0, 1.0);
-                // b: ((1ᵀδ)Wᵀ)W + ((1ᵀδ)·b) b − B·b
-                INDArray s = delta.sum(true, 0);
-                INDArray sWt = Nd4j.gemm(s, w, false, true);
-                double sb = s.mul(b).sumNumber().doubleValue();
-                gb = Nd4j.gemm(sWt, w, false, false).addi(b.mul(sb + biasLogDet));
+                INDArray sWt = Nd4j.gemm(delta.sum(true, 0), w, false, true);
+                gb = Nd4j.gemm(sWt, w, false, false);
                 break;
             }
             case EUCLIDEAN: {

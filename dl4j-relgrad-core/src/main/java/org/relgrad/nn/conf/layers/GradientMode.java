@@ -13,8 +13,9 @@ public enum GradientMode {
      */
     RELATIVE,
     /**
-     * The right-metric relative gradient ∇L ÃᵀÃ (what the paper's column formula gives if applied literally to DL4J's
-     * W): W ← xᵀ((δWᵀ)W) + (xᵀδbᵀ)b − B·W. Also O(B·D²) and inverse-free; a different, equally valid direction.
+     * The right metric WᵀW on the parameter block [W; b] (what the paper's column formula gives if applied literally
+     * to DL4J's W): W ← xᵀ((δWᵀ)W) − B·W, b ← ((1ᵀδ)Wᵀ)W. Also O(B·D²) and inverse-free; a different, equally valid
+     * descent direction. log|det W| does not depend on b, so b gets no log-det term here.
      */
     TRANSPOSED_RELATIVE,
     /**
