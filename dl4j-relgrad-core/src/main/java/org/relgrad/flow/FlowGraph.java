@@ -31,6 +31,9 @@ public class FlowGraph extends ComputationGraph {
             return (FlowGraph) graph;
         }
         FlowGraph f = new FlowGraph(graph.getConfiguration().clone());
+        // clone() drops the counters, and Adam-style updaters need the iteration count to continue exactly
+        f.getConfiguration().setIterationCount(graph.getConfiguration().getIterationCount());
+        f.getConfiguration().setEpochCount(graph.getConfiguration().getEpochCount());
         f.init(graph.params().dup(), false);
         INDArray state = graph.getUpdater() == null ? null : graph.getUpdater().getStateViewArray();
         if (state != null) {

@@ -40,6 +40,9 @@ public class FlowNetwork extends MultiLayerNetwork {
             return (FlowNetwork) net;
         }
         FlowNetwork f = new FlowNetwork(net.getLayerWiseConfigurations().clone());
+        // keep the counters explicitly: Adam-style updaters need the iteration count to continue exactly
+        f.getLayerWiseConfigurations().setIterationCount(net.getLayerWiseConfigurations().getIterationCount());
+        f.getLayerWiseConfigurations().setEpochCount(net.getLayerWiseConfigurations().getEpochCount());
         f.init(net.params().dup(), false);
         INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
         if (state != null) {
