@@ -47,11 +47,11 @@ public final class HostLapack {
     /**
      * LU factorisation with partial pivoting of a square matrix.
      *
-     * @return the factorisation; {@link LuFactors#isSingular()} tells whether a pivot is exactly zero
+     * @return the factorisation; {@link LuFactors#isSingular()} tells whether A is singular to working precision
      */
     public static LuFactors lu(INDArray a) {
-        int n = (int) a.rows();
         double[] lu = toColumnMajor(a);
+        int n = (int) a.rows();
         int[] pivots = new int[n];
         FACTORIZATIONS.incrementAndGet();
         int info = openblas.LAPACKE_dgetrf(openblas.LAPACK_COL_MAJOR, n, n, lu, n, pivots);

@@ -29,28 +29,43 @@ public final class LuFactors {
         return pivots;
     }
 
-    /** True when a pivot is exactly zero or not finite: the matrix cannot be inverted. */
+    /**
+     * True when A is singular to working precision: a pivot is not finite, or |u_ii| ≤ n·ε·max_j |u_jj| (ε = 2^-52).
+     * An exactly singular matrix rarely yields an exact zero pivot: rounding leaves pivots of 1e-16 relative size,
+     * whose "log-determinant" would be meaningless.
+     */
     public boolean isSingular() {
+        double max = 0;
         for (int i = 0; i < n; i++) {
-            double u = factors[i * n + i];
-            if (u == 0.0 || !Double.isFinite(u)) {
+            double u = Math.abs(factors[i * n + i]);
+            if (!Double.isFinite(u)) {
+                return true;
+            }
+            max = Math.max(max, u);
+        }
+        double threshold = n * Math.ulp(1.0) * max;
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(factors[i * n + i]) <= threshold) {
                 return true;
             }
         }
         return false;
     }
 
-    /** log|det A| = sum of log|u_ii|; -infinity for a singular matrix, NaN if A held non-finite entries. */
+    /** log|det A| = sum of log|u_ii|; -infinity when {@link #isSingular()}, NaN if A held NaN entries. */
     public double logAbsDet() {
         double s = 0;
         for (int i = 0; i < n; i++) {
             s += Math.log(Math.abs(factors[i * n + i]));
         }
-        return s;
+        return Double.isNaN(s) || !isSingular() ? s : Double.NEGATIVE_INFINITY;
     }
 
-    /** Sign of det A: +1, -1, or 0 when singular. */
+    /** Sign of det A: +1, -1, or 0 when {@link #isSingular()}. */
     public int signOfDet() {
+        if (isSingular()) {
+            return 0;
+        }
         int sign = 1;
         for (int i = 0; i < n; i++) {
             double u = factors[i * n + i];
