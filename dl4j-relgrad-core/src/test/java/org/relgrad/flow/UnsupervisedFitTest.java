@@ -48,6 +48,27 @@ class UnsupervisedFitTest {
         assertEquals(-net.asFlow().logProb(x).meanNumber().doubleValue(), esScore, 1e-4);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sgd", "nesterovs", "rmsprop", "adamax"})
+    void relativeDirectionComposesWithAnyDl4jUpdater(String name) {
+        org.nd4j.linalg.learning.config.IUpdater updater = switch (name) {
+            case "sgd" -> new org.nd4j.linalg.learning.config.Sgd(0.02);
+            case "nesterovs" -> new org.nd4j.linalg.learning.config.Nesterovs(0.01, 0.9);
+            case "rmsprop" -> new org.nd4j.linalg.learning.config.RmsProp(0.01);
+            default -> new org.nd4j.linalg.learning.config.AdaMax(0.01);
+        };
+        FlowNetwork net = new FlowNetwork(Nets.mln(2, 2, GradientMode.RELATIVE, updater, DataType.FLOAT, 1));
+        net.init();
+        assertEquals(updater.getClass(), ((org.relgrad.nn.conf.layers.InvertibleDenseLayer) net.getLayer(0).conf()
+                .getLayer()).getIUpdater().getClass());
+        double before = net.score(new DataSet(x, null));
+        for (int e = 0; e < 5; e++) {
+            net.fit(new FeatureDataSetIterator(x, 100, (long) e));
+        }
+        double after = net.score(new DataSet(x, null));
+        assertTrue(Double.isFinite(after) && after < before - 0.3, name + ": " + before + " -> " + after);
+    }
+
     @Test
     void flowGraphTrainsOnFeatureOnlyIterators() {
         FlowGraph g = new FlowGraph(Nets.graph(2, 2, GradientMode.RELATIVE, new Adam(1e-2), DataType.FLOAT, 1, false));
