@@ -18,7 +18,8 @@ class DensityNormalisationTest {
 
     /**
      * ∫ p(x) dx over all of R² by the substitution x = s·tan(u), u ∈ (−π/2, π/2)², midpoint rule on an m × m grid.
-     * Leaky-ReLU flows have wide tails (slope α stretches latents by 1/α), so a finite box would miss mass.
+     * Leaky-ReLU flows have wide tails (slope α stretches latents by 1/α per layer), so a finite box would miss mass;
+     * a briefly trained deep flow on sharp data can put percents of its mass at distances of 1e3 and more.
      */
     static double totalMass(Flow flow, int m, double s) {
         double h = Math.PI / m;
@@ -40,8 +41,8 @@ class DensityNormalisationTest {
 
     @Test
     void trainedTwoDimensionalDensityIntegratesToOne() {
-        INDArray x = ToyData.moons(1000, 0.1, 1, DataType.DOUBLE);
-        FlowNetwork net = new FlowNetwork(Nets.mln(2, 6, GradientMode.RELATIVE, new Adam(5e-3), DataType.DOUBLE, 1));
+        INDArray x = ToyData.moons(1000, 0.25, 1, DataType.DOUBLE);
+        FlowNetwork net = new FlowNetwork(Nets.mln(2, 4, GradientMode.RELATIVE, new Adam(5e-3), DataType.DOUBLE, 1));
         net.init();
         Flow flow = net.asFlow();
         double before = flow.meanLogProb(new FeatureDataSetIterator(x, 500));
