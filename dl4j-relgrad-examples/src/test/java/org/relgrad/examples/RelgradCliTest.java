@@ -1,0 +1,96 @@
+package org.relgrad.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RelgradCliTest {
+
+    /** Exit code, stdout and stderr of one in-process run. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new RelgradCli());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void demoWithTinySettingsWritesAPngAndAFiniteTestLikelihood(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("sub/density.png");
+        Run r = run("demo", "--n-train", "300", "--n-test", "100", "--epochs", "2", "--layers", "3",
+                "--batch", "50", "--seed", "3", "--out", png.toString());
+        assertEquals(0, r.code(), r.err());
+
+        Matcher m = Pattern.compile("test log-likelihood: (\\S+) ± (\\S+) nats/example \\(dataset moons, N=100\\)")
+                .matcher(r.out());
+        assertTrue(m.find(), r.out());
+        double ll = Double.parseDouble(m.group(1));
+        double halfWidth = Double.parseDouble(m.group(2));
+        assertTrue(Double.isFinite(ll) && ll < 0, "log-likelihood " + ll);
+        assertTrue(Double.isFinite(halfWidth) && halfWidth > 0, "half-width " + halfWidth);
+        assertTrue(r.out().contains("density plot: " + png), r.out());
+        // one progress line per epoch, on stderr
+        assertTrue(r.err().contains("epoch   2/2"), r.err());
+
+        assertTrue(Files.size(png) > 1000, "PNG size " + Files.size(png));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertNotNull(img);
+        assertTrue(img.getWidth() >= 600 && img.getHeight() >= 600);
+        try (var files = Files.list(png.getParent())) {
+            assertEquals(1, files.count(), "temporary file left behind");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "--dataset=swissroll", "--n-train=0", "--n-test=-1", "--layers=0", "--epochs=0", "--batch=0", "--lr=0",
+        "--lr=-0.1", "--lr=NaN", "--lr-decay=0", "--alpha=1", "--gradient=natural", "--no-such-option",
+        "--n-train=many"})
+    void badArgumentsExitWithCode2(String arg, @TempDir Path dir) {
+        Run r = run("demo", arg, "--out", dir.resolve("never.png").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("Usage: relgrad demo"), r.err());
+        assertTrue(r.out().isEmpty(), r.out());
+        assertTrue(!Files.exists(dir.resolve("never.png")));
+    }
+
+    @Test
+    void unknownDatasetMessageListsTheValidNames() {
+        Run r = run("demo", "--dataset", "swissroll");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("swissroll") && r.err().contains("2spirals, rings"), r.err());
+    }
+
+    @Test
+    void helpAndMissingSubcommand() {
+        Run help = run("demo", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--dataset") && help.out().contains("moons, trimodal"), help.out());
+        assertTrue(help.out().contains("relative, transposed, euclidean"), help.out());
+
+        assertEquals(0, run("--help").code());
+        assertEquals(2, run().code());
+        assertEquals(2, run("nosuchcommand").code());
+    }
+}
