@@ -1,7 +1,6 @@
 package org.relgrad.density;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Random;
@@ -22,12 +21,10 @@ public final class StandardLaplace implements BaseDensity {
 
     @Override
     public INDArray sample(int n, int dims, Random rng) {
-        double[] v = new double[n * dims];
-        for (int i = 0; i < v.length; i++) {
+        return IidSamples.draw(n, dims, () -> {
             double u = rng.nextDouble() - 0.5;
-            v[i] = -Math.signum(u) * Math.log1p(-2 * Math.abs(u));
-        }
-        return Nd4j.create(v, new long[] {n, dims}, 'c');
+            return -Math.signum(u) * Math.log1p(-2 * Math.abs(u));
+        });
     }
 
     @Override

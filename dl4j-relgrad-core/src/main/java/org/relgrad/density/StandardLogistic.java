@@ -1,7 +1,6 @@
 package org.relgrad.density;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Random;
@@ -24,15 +23,13 @@ public final class StandardLogistic implements BaseDensity {
 
     @Override
     public INDArray sample(int n, int dims, Random rng) {
-        double[] v = new double[n * dims];
-        for (int i = 0; i < v.length; i++) {
+        return IidSamples.draw(n, dims, () -> {
             double u = rng.nextDouble();
             while (u == 0.0) {
                 u = rng.nextDouble();
             }
-            v[i] = Math.log(u) - Math.log1p(-u);
-        }
-        return Nd4j.create(v, new long[] {n, dims}, 'c');
+            return Math.log(u) - Math.log1p(-u);
+        });
     }
 
     @Override

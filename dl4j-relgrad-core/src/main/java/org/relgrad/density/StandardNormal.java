@@ -1,7 +1,6 @@
 package org.relgrad.density;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Random;
 
@@ -21,11 +20,7 @@ public final class StandardNormal implements BaseDensity {
 
     @Override
     public INDArray sample(int n, int dims, Random rng) {
-        double[] v = new double[n * dims];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = rng.nextGaussian();
-        }
-        return Nd4j.create(v, new long[] {n, dims}, 'c');
+        return IidSamples.draw(n, dims, rng::nextGaussian);
     }
 
     @Override

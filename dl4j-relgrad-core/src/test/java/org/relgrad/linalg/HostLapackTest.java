@@ -16,15 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.relgrad.linalg.PlainLinearAlgebra.det;
-import static org.relgrad.linalg.PlainLinearAlgebra.fromColumnMajor;
-import static org.relgrad.linalg.PlainLinearAlgebra.gaussian;
-import static org.relgrad.linalg.PlainLinearAlgebra.maxAbsDiff;
-import static org.relgrad.linalg.PlainLinearAlgebra.maxAbsDiffFromIdentity;
-import static org.relgrad.linalg.PlainLinearAlgebra.mul;
-import static org.relgrad.linalg.PlainLinearAlgebra.read;
-import static org.relgrad.linalg.PlainLinearAlgebra.toFloatPrecision;
-import static org.relgrad.linalg.PlainLinearAlgebra.transpose;
+import static org.relgrad.testutil.Dense.det;
+import static org.relgrad.testutil.Dense.fromColumnMajor;
+import static org.relgrad.testutil.Dense.gaussian;
+import static org.relgrad.testutil.Dense.maxAbsDiff;
+import static org.relgrad.testutil.Dense.maxAbsDiffFromIdentity;
+import static org.relgrad.testutil.Dense.mul;
+import static org.relgrad.testutil.Dense.read;
+import static org.relgrad.testutil.Dense.toFloatPrecision;
+import static org.relgrad.testutil.Dense.transpose;
 
 class HostLapackTest {
 

@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Random;
+import org.relgrad.testutil.Dense;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -13,14 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.relgrad.linalg.PlainLinearAlgebra.det;
-import static org.relgrad.linalg.PlainLinearAlgebra.gaussian;
-import static org.relgrad.linalg.PlainLinearAlgebra.maxAbs;
-import static org.relgrad.linalg.PlainLinearAlgebra.maxAbsDiff;
-import static org.relgrad.linalg.PlainLinearAlgebra.mul;
-import static org.relgrad.linalg.PlainLinearAlgebra.read;
-import static org.relgrad.linalg.PlainLinearAlgebra.toFloatPrecision;
-import static org.relgrad.linalg.PlainLinearAlgebra.transpose;
+import static org.relgrad.testutil.Dense.det;
+import static org.relgrad.testutil.Dense.gaussian;
+import static org.relgrad.testutil.Dense.maxAbs;
+import static org.relgrad.testutil.Dense.maxAbsDiff;
+import static org.relgrad.testutil.Dense.mul;
+import static org.relgrad.testutil.Dense.read;
+import static org.relgrad.testutil.Dense.toFloatPrecision;
+import static org.relgrad.testutil.Dense.transpose;
 
 class LuFactorsTest {
 
@@ -32,7 +33,7 @@ class LuFactorsTest {
         int negatives = 0;
         for (int n = 1; n <= 50; n++) {
             double[][] a = gaussian(n, n, new Random(500 + n));
-            PlainLinearAlgebra.Det expected = det(a);
+            Dense.Det expected = det(a);
             LuFactors lu = HostLapack.lu(Nd4j.createFromArray(a));
             assertEquals(n, lu.n());
             assertFalse(lu.isSingular(), "n=" + n);

@@ -3,6 +3,8 @@ package org.relgrad.testutil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Random;
+
 /** Plain-Java dense linear algebra, independent of ND4J and LAPACK, for expected values in tests. */
 public final class Dense {
     private Dense() {
@@ -45,36 +47,105 @@ public final class Dense {
     }
 
     /** log|det A| by Gaussian elimination with partial pivoting. */
-    public static double logAbsDet(double[][] a0) {
+    public static double logAbsDet(double[][] a) {
+        return det(a).logAbs();
+    }
+
+    /** log|det A| and sign(det A) by Gaussian elimination with partial pivoting. */
+    public record Det(double logAbs, int sign) {
+    }
+
+    public static Det det(double[][] a0) {
         int n = a0.length;
         double[][] a = new double[n][];
         for (int i = 0; i < n; i++) {
             a[i] = a0[i].clone();
         }
-        double s = 0;
-        for (int c = 0; c < n; c++) {
-            int p = c;
-            for (int r = c + 1; r < n; r++) {
-                if (Math.abs(a[r][c]) > Math.abs(a[p][c])) {
-                    p = r;
+        double logAbs = 0;
+        int sign = 1;
+        for (int k = 0; k < n; k++) {
+            int p = k;
+            for (int i = k + 1; i < n; i++) {
+                if (Math.abs(a[i][k]) > Math.abs(a[p][k])) {
+                    p = i;
                 }
             }
-            double[] t = a[c];
-            a[c] = a[p];
-            a[p] = t;
-            double piv = a[c][c];
-            if (piv == 0) {
-                return Double.NEGATIVE_INFINITY;
+            if (a[p][k] == 0.0) {
+                return new Det(Double.NEGATIVE_INFINITY, 0);
             }
-            s += Math.log(Math.abs(piv));
-            for (int r = c + 1; r < n; r++) {
-                double f = a[r][c] / piv;
-                for (int j = c; j < n; j++) {
-                    a[r][j] -= f * a[c][j];
+            if (p != k) {
+                double[] t = a[p];
+                a[p] = a[k];
+                a[k] = t;
+                sign = -sign;
+            }
+            double piv = a[k][k];
+            if (piv < 0) {
+                sign = -sign;
+            }
+            logAbs += Math.log(Math.abs(piv));
+            for (int i = k + 1; i < n; i++) {
+                double l = a[i][k] / piv;
+                if (l != 0) {
+                    for (int j = k + 1; j < n; j++) {
+                        a[i][j] -= l * a[k][j];
+                    }
                 }
             }
         }
-        return s;
+        return new Det(logAbs, sign);
+    }
+
+    public static double[][] gaussian(int rows, int cols, Random r) {
+        double[][] a = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                a[i][j] = r.nextGaussian();
+            }
+        }
+        return a;
+    }
+
+    public static double[][] toFloatPrecision(double[][] a) {
+        double[][] f = new double[a.length][a[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[0].length; j++) {
+                f[i][j] = (float) a[i][j];
+            }
+        }
+        return f;
+    }
+
+    /** Element values of any (view, any order, any type) rank-2 INDArray, read one by one. */
+    public static double[][] read(INDArray a) {
+        double[][] m = new double[(int) a.rows()][(int) a.columns()];
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m[0].length; j++) {
+                m[i][j] = a.getDouble(i, j);
+            }
+        }
+        return m;
+    }
+
+    public static double maxAbsDiffFromIdentity(double[][] m) {
+        double e = 0;
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m[0].length; j++) {
+                e = Math.max(e, Math.abs(m[i][j] - (i == j ? 1 : 0)));
+            }
+        }
+        return e;
+    }
+
+    /** Column-major n×n array as rows. */
+    public static double[][] fromColumnMajor(double[] q, int n) {
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                m[i][j] = q[j * n + i];
+            }
+        }
+        return m;
     }
 
     public static double maxAbsDiff(double[][] a, double[][] b) {
