@@ -20,13 +20,17 @@ import org.relgrad.nn.math.InvertibleDenseMath;
  * DL4J runtime of {@link InvertibleDenseLayer}: forward pass, backprop of the likelihood including its Jacobian terms,
  * and the Jacobian terms of the score. The formulas live in {@link InvertibleDenseMath}.
  *
- * <p>Only plain numbers survive between calls (the mean activation log-det of the last forward pass, and whether it
- * was a training pass); arrays belong to DL4J's workspaces.
+ * <p>Between calls it keeps plain numbers (the mean activation log-det of the last forward pass, and whether it was a
+ * training pass) and, from a training forward pass to the backprop that follows it, the pre-activation y: it lives in
+ * the ACTIVATIONS workspace beside the layer's input, which DL4J keeps open for the whole iteration, and it is used
+ * only while {@code input} is still the array it was computed from. That saves one B×D×D product per layer and step.
  */
 public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> {
 
     private double lastMeanActivationLogDet;
     private boolean lastForwardWasTraining;
+    private INDArray cachedPreActivation;
+    private INDArray cachedForInput;
 
     public InvertibleDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -49,7 +53,28 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> {
         lastMeanActivationLogDet = act.isIdentity() ? 0.0
                 : act.logDerivative(y).sumNumber().doubleValue() / y.rows();
         lastForwardWasTraining = training;
-        return act.applyInPlace(y);
+        if (!training) {
+            cachedPreActivation = null;
+            cachedForInput = null;
+            return act.applyInPlace(y);
+        }
+        cachedPreActivation = y;
+        cachedForInput = input;
+        return act.applyInPlace(workspaceMgr.dup(ArrayType.ACTIVATIONS, y));
+    }
+
+    private INDArray preActivationForBackprop(LayerWorkspaceMgr workspaceMgr) {
+        if (cachedPreActivation != null && cachedForInput == input) {
+            return cachedPreActivation;
+        }
+        return preOutput(true, workspaceMgr);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        cachedPreActivation = null;
+        cachedForInput = null;
     }
 
     @Override
@@ -58,7 +83,7 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> {
         INDArray x = input.castTo(dataType);
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray b = getParam(DefaultParamInitializer.BIAS_KEY);
-        INDArray y = preOutput(true, workspaceMgr);
+        INDArray y = preActivationForBackprop(workspaceMgr);
         InvertibleDenseLayer c = layerConf();
         INDArray delta = InvertibleDenseMath.delta(activation(), y, epsilon.castTo(dataType));
 
