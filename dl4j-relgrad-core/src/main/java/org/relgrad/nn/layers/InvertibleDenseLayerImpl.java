@@ -43,15 +43,14 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        checkInputFinite();
-        if (training) {
-            checkParamsFinite();
-        }
         INDArray y = preOutput(training, workspaceMgr);
         InvertibleActivation act = activation();
+        // any NaN/inf in x, W or b reaches y (NaN·0 and inf·0 are NaN), so one O(B·D) sum guards them all
+        if (!Double.isFinite(y.sumNumber().doubleValue())) {
+            diagnoseNonFinite();
+        }
         // log σ'(y) must be taken before σ is applied: DL4J activations, and ours, work in place
-        lastMeanActivationLogDet = act.isIdentity() ? 0.0
-                : act.logDerivative(y).sumNumber().doubleValue() / y.rows();
+        lastMeanActivationLogDet = act.isIdentity() ? 0.0 : act.logDerivative(y).sumNumber().doubleValue() / y.rows();
         lastForwardWasTraining = training;
         if (!training) {
             cachedPreActivation = null;
@@ -138,17 +137,16 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> {
                 + "learning rate, or restart from the last good checkpoint.");
     }
 
-    private void checkInputFinite() {
+    private void diagnoseNonFinite() {
         if (!FiniteChecks.allFinite(input)) {
             throw new NonFiniteInputException("Input to " + layerId() + " is not finite (" + FiniteChecks
                     .firstNonFinite(input) + "). Remove or impute NaN/infinite values; no parameter was changed.");
         }
-    }
-
-    private void checkParamsFinite() {
         if (!FiniteChecks.allFinite(params())) {
             throw singular("parameters hold NaN or infinity");
         }
+        throw new NonFiniteInputException("Pre-activations of " + layerId() + " overflow: the input or the weights "
+                + "are too large for the data type. Standardise the data or lower the learning rate.");
     }
 
     @Override
