@@ -62,7 +62,7 @@ public final class InvertibleDenseMath {
             case RELATIVE: {
                 // W: (y Wᵀ)ᵀ δ − B·W. Associating as W (yᵀ δ) would cost O(D³) and defeat the method.
                 INDArray yWt = Nd4j.gemm(y, w, false, true);
-                gradW.assign(w).muli(-batch);
+                w.mul(-batch, gradW);
                 Nd4j.gemm(yWt, delta, gradW, true, false, 1.0, 1.0);
                 // b: (1 + y bᵀ)ᵀ δ − B·b
                 INDArray c = Nd4j.gemm(y, b, false, true).addi(1.0);
@@ -72,7 +72,7 @@ public final class InvertibleDenseMath {
             case TRANSPOSED_RELATIVE: {
                 // [W; b] block times WᵀW: W ← xᵀ((δWᵀ)W) − B·W, b ← ((1ᵀδ)Wᵀ)W (log|det W| does not depend on b)
                 INDArray epsW = Nd4j.gemm(eps, w, false, false);
-                gradW.assign(w).muli(-batch);
+                w.mul(-batch, gradW);
                 Nd4j.gemm(x, epsW, gradW, true, false, 1.0, 1.0);
                 INDArray sWt = Nd4j.gemm(delta.sum(true, 0), w, false, true);
                 gb = Nd4j.gemm(sWt, w, false, false);
@@ -80,8 +80,7 @@ public final class InvertibleDenseMath {
             }
             case EUCLIDEAN: {
                 // W: xᵀδ − B·W^{-T}
-                INDArray inv = HostLapack.inverse(w);
-                gradW.assign(inv.transpose()).muli(-batch);
+                HostLapack.inverse(w).transpose().mul(-batch, gradW);
                 Nd4j.gemm(x, delta, gradW, true, false, 1.0, 1.0);
                 gb = delta.sum(true, 0);
                 break;
