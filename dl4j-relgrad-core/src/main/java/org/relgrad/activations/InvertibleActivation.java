@@ -15,6 +15,26 @@ public interface InvertibleActivation extends Serializable {
     /** σ(y), overwriting {@code y}; returns {@code y}. */
     INDArray applyInPlace(INDArray y);
 
+    /** σ(y) written into {@code out} (same shape; may be {@code y} itself); returns {@code out}. */
+    default INDArray apply(INDArray y, INDArray out) {
+        if (out != y) {
+            out.assign(y);
+        }
+        return applyInPlace(out);
+    }
+
+    /**
+     * δ = ε ⊙ σ'(y) − ∂/∂y log|σ'(y)|: the gradient of a loss with respect to the pre-activation when the loss holds
+     * −log|σ'(y)| and ε is the gradient with respect to σ(y). A new array; {@code y} and {@code epsilon} are untouched.
+     */
+    default INDArray delta(INDArray y, INDArray epsilon) {
+        if (isIdentity()) {
+            return epsilon.dup();
+        }
+        INDArray d = derivative(y).muli(epsilon);
+        return hasConstantLogDerivativeGrad() ? d : d.subi(logDerivativeGrad(y));
+    }
+
     /** σ'(y). */
     INDArray derivative(INDArray y);
 

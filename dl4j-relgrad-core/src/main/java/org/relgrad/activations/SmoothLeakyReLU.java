@@ -26,10 +26,29 @@ public final class SmoothLeakyReLU implements InvertibleActivation {
 
     @Override
     public INDArray applyInPlace(INDArray y) {
-        // softplus(y) = max(y, 0) + log1p(exp(-|y|)): no overflow for large |y|
-        INDArray sp = Transforms.log1p(Transforms.exp(Transforms.abs(y, true).negi(), false), false)
-                .addi(Transforms.relu(y, true));
-        return y.muli(alpha).addi(sp.muli(1 - alpha));
+        return apply(y, y);
+    }
+
+    /**
+     * σ(y) = leakyReLU_α(y) + (1−α)·softplus(−|y|): the same function, in six element-wise passes. ND4J's softplus
+     * overflows for large positive arguments, so it only ever sees −|y| ≤ 0.
+     */
+    @Override
+    public INDArray apply(INDArray y, INDArray out) {
+        INDArray tail = Transforms.abs(y, true).negi();
+        Transforms.softPlus(tail, false).muli(1 - alpha);
+        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU(y, out, alpha));
+        return out.addi(tail);
+    }
+
+    /** One sigmoid for both σ' and the log-derivative's gradient: δ = ε·σ' − (1−α)·s(1−s)/σ'. */
+    @Override
+    public INDArray delta(INDArray y, INDArray epsilon) {
+        INDArray d = Transforms.sigmoid(y, true).muli(1 - alpha).addi(alpha);
+        INDArray curvature = Nd4j.getExecutioner().exec(
+                new org.nd4j.linalg.api.ops.impl.transforms.strict.SigmoidDerivative(y, y.ulike()));
+        curvature.muli(1 - alpha).divi(d);
+        return d.muli(epsilon).subi(curvature);
     }
 
     @Override

@@ -272,6 +272,38 @@ abstract class InvertibleActivationContract {
         }
     }
 
+    @Test
+    void deltaIsEpsilonTimesDerivativeMinusGradientOfLogDerivative() {
+        double[] ys = concat(smoothGrid(), EXTREMES_DOUBLE);
+        Random r = new Random(3);
+        double[] eps = new double[ys.length];
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = r.nextGaussian();
+        }
+        double h = 1e-6;
+        for (Case c : cases()) {
+            double[] expected = new double[ys.length];
+            for (int i = 0; i < ys.length; i++) {
+                double y = ys[i];
+                // d/dy log σ'(y) by central differences of the test's own closed-form derivative
+                double step = h * Math.max(1.0, Math.abs(y));
+                double dlog = c.kinkAtZero() && Math.abs(y) < 2 * step ? 0.0
+                        : (Math.log(c.derivative().applyAsDouble(y + step))
+                        - Math.log(c.derivative().applyAsDouble(y - step))) / (2 * step);
+                expected[i] = eps[i] * c.derivative().applyAsDouble(y) - dlog;
+            }
+            INDArray y = dvec(ys);
+            INDArray e = dvec(eps);
+            INDArray delta = c.act().delta(y, e);
+            assertClose(c + " delta", ys, expected, values(delta), 1e-7, false);
+            assertClose(c + " delta leaves y", ys, ys, values(y), 0.0, false);
+            assertClose(c + " delta leaves epsilon", ys, eps, values(e), 0.0, false);
+            INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, ys.length);
+            assertClose(c + " apply(y, out)", ys, map(ys, c.value()), values(c.act().apply(y, out)), 1e-12, true);
+            assertClose(c + " apply leaves y", ys, ys, values(y), 0.0, false);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // inverse
 

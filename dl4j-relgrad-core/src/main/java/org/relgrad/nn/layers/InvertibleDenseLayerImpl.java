@@ -77,7 +77,7 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> {
         }
         cachedPreActivation = y;
         cachedForInput = input;
-        return act.applyInPlace(workspaceMgr.dup(ArrayType.ACTIVATIONS, y));
+        return act.apply(y, workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, y.shape(), 'c'));
     }
 
     private INDArray preActivationForBackprop(LayerWorkspaceMgr workspaceMgr) {

@@ -30,14 +30,7 @@ public final class InvertibleDenseMath {
      * (ε is not modified).
      */
     public static INDArray delta(InvertibleActivation act, INDArray y, INDArray epsilon) {
-        if (act.isIdentity()) {
-            return epsilon.dup();
-        }
-        INDArray d = act.derivative(y).muli(epsilon);
-        if (!act.hasConstantLogDerivativeGrad()) {
-            d.subi(act.logDerivativeGrad(y));
-        }
-        return d;
+        return act.delta(y, epsilon);
     }
 
     /**
