@@ -228,8 +228,11 @@ public class DemoCommand implements Callable<Integer> {
         return new Adam(new ExponentialSchedule(ScheduleType.ITERATION, lr, gamma));
     }
 
-    /** Caps ND4J's native threads: its OpenMP pool and the BLAS behind it. */
-    static void setNativeThreads(int n) {
+    /**
+     * Caps ND4J's native threads: its OpenMP pool and the BLAS behind it. ND4J's BLAS and the LAPACK that the core
+     * library calls through {@code org.bytedeco.openblas} are one OpenBLAS library, so this caps both.
+     */
+    public static void setNativeThreads(int n) {
         Nd4j.getEnvironment().setMaxMasterThreads(n);
         Nd4j.getEnvironment().setMaxThreads(n);
         Nd4j.factory().blas().setMaxThreads(n);

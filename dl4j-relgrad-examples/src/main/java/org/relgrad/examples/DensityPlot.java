@@ -5,20 +5,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.relgrad.flow.Flow;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
@@ -28,7 +23,7 @@ import java.util.Random;
  * viridis-like colour map (linear in p, from 0 to the grid maximum), optionally with data points overlaid and a title.
  *
  * <p>Pure Java2D, headless. The file is written to a temporary file in the target directory and then moved into place
- * atomically where the file system allows it, so a reader never sees a half-written image.
+ * atomically where the file system allows it, so a reader never sees a half-written image ({@link ImageFiles}).
  *
  * <pre>{@code
  * new DensityPlot(flow).boundsFrom(train, 0.1).points(train).title("moons").write(Path.of("moons.png"));
@@ -68,9 +63,7 @@ public final class DensityPlot {
 
     /** Sets {@code java.awt.headless=true} unless the property was set explicitly; call before any AWT use. */
     public static void ensureHeadless() {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
+        ImageFiles.ensureHeadless();
     }
 
     /** The plotted rectangle [xMin, xMax] × [yMin, yMax] (default [−4, 4]²). */
@@ -169,26 +162,7 @@ public final class DensityPlot {
 
     /** Renders the plot and writes it as a PNG to {@code out} (parent directories are created); returns {@code out}. */
     public Path write(Path out) throws IOException {
-        BufferedImage img = render();
-        Path abs = out.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("No PNG writer available in this JVM");
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return out;
+        return ImageFiles.writePng(render(), out);
     }
 
     /** Renders the plot into an image (heat map, points, title, colour bar). */
@@ -215,12 +189,8 @@ public final class DensityPlot {
         int right = barGap + barWidth + 74;
         int bottom = 10;
         BufferedImage img = new BufferedImage(left + size + right, top + size + bottom, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
+        Graphics2D g = ImageFiles.whiteCanvas(img);
         try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, img.getWidth(), img.getHeight());
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.drawImage(heat, left, top, size, size, null);
             drawPoints(g, left, top);
             g.setColor(Color.DARK_GRAY);
@@ -277,17 +247,15 @@ public final class DensityPlot {
     }
 
     private void drawText(Graphics2D g, int bx, int top, int barWidth, double max) {
-        // text needs fonts; a JVM without any must still produce the image
-        try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        ImageFiles.drawText(g, () -> {
             g.setColor(Color.BLACK);
             if (title != null && !title.isEmpty()) {
-                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+                g.setFont(ImageFiles.font(Font.BOLD, 16));
                 FontMetrics fm = g.getFontMetrics();
                 int w = fm.stringWidth(title);
                 g.drawString(title, Math.max(4, 10 + (size - w) / 2), 10 + fm.getAscent());
             }
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            g.setFont(ImageFiles.font(Font.PLAIN, 11));
             FontMetrics fm = g.getFontMetrics();
             g.drawString(String.format(Locale.ROOT, "%.3g", max), bx + barWidth + 4, top + fm.getAscent());
             g.drawString("0", bx + barWidth + 4, top + size);
@@ -295,9 +263,7 @@ public final class DensityPlot {
             String range = String.format(Locale.ROOT, "x [%.2g, %.2g]  y [%.2g, %.2g]", xMin, xMax, yMin, yMax);
             g.setColor(new Color(255, 255, 255, 200));
             g.drawString(range, 10 + 4, top + size - 4);
-        } catch (RuntimeException | LinkageError e) {
-            // no usable fonts (e.g. a stripped-down container): leave the text out
-        }
+        });
     }
 
     /** RGB of the colour map at {@code t} in [0, 1] (clamped). */

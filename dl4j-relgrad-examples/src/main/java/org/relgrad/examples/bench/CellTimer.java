@@ -1,0 +1,103 @@
+package org.relgrad.examples.bench;
+
+import java.util.Arrays;
+
+/**
+ * Times repeated runs of one training step: warm-up steps first (untimed), then timed repetitions.
+ *
+ * <p>With a fixed number of repetitions exactly that many are timed. Otherwise the count adapts to the step's speed:
+ * enough repetitions to fill about {@code targetSeconds} (at least {@value #MIN_REPS}, at most {@value #MAX_REPS}),
+ * estimated from the fastest warm-up step (or the first timed one). The per-cell budget caps slow cells: once the timed
+ * repetitions have used it up the cell stops, keeping at least {@value #MIN_REPS_OVER_BUDGET}; warm-up stops early
+ * (after at least one step) once it has used a third of the budget.
+ */
+final class CellTimer {
+    static final int MIN_REPS = 5;
+    static final int MIN_REPS_OVER_BUDGET = 3;
+    static final int MAX_REPS = 10_000;
+
+    /** Times of the timed repetitions in milliseconds, and how many warm-up steps ran. */
+    record Timing(double[] ms, int warmupSteps) {
+        double median() {
+            double[] v = ms.clone();
+            Arrays.sort(v);
+            int n = v.length;
+            return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+        }
+
+        double min() {
+            return Arrays.stream(ms).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return Arrays.stream(ms).max().orElse(Double.NaN);
+        }
+
+        int reps() {
+            return ms.length;
+        }
+    }
+
+    private final int warmup;
+    private final Integer fixedReps;
+    private final double targetSeconds;
+    private final double budgetSeconds;
+
+    /**
+     * @param warmup        untimed steps before timing
+     * @param fixedReps     exact number of timed repetitions, or null to adapt
+     * @param targetSeconds time the adaptive repetitions aim to fill
+     * @param budgetSeconds time after which an adaptive cell stops timing
+     */
+    CellTimer(int warmup, Integer fixedReps, double targetSeconds, double budgetSeconds) {
+        this.warmup = warmup;
+        this.fixedReps = fixedReps;
+        this.targetSeconds = targetSeconds;
+        this.budgetSeconds = budgetSeconds;
+    }
+
+    Timing time(Runnable step) {
+        double warmupSeconds = 0;
+        double fastestWarmup = Double.POSITIVE_INFINITY;
+        int warmed = 0;
+        while (warmed < warmup && (warmed == 0 || warmupSeconds < budgetSeconds / 3)) {
+            double t = timeOnce(step);
+            warmupSeconds += t;
+            fastestWarmup = Math.min(fastestWarmup, t);
+            warmed++;
+        }
+        int target = fixedReps != null ? fixedReps : warmed > 0 ? adaptiveReps(fastestWarmup) : MIN_REPS;
+        double[] ms = new double[Math.min(target, 64)];
+        int n = 0;
+        double elapsed = 0;
+        while (n < target) {
+            double t = timeOnce(step);
+            if (n == ms.length) {
+                ms = Arrays.copyOf(ms, Math.min(target, 2 * ms.length));
+            }
+            ms[n++] = t * 1e3;
+            elapsed += t;
+            if (fixedReps == null) {
+                if (warmed == 0 && n == 1) {
+                    target = adaptiveReps(t);
+                }
+                if (elapsed >= budgetSeconds && n >= MIN_REPS_OVER_BUDGET) {
+                    break;
+                }
+            }
+        }
+        return new Timing(Arrays.copyOf(ms, n), warmed);
+    }
+
+    /** Repetitions that fill about {@code targetSeconds} for a step of {@code stepSeconds}, within the limits. */
+    int adaptiveReps(double stepSeconds) {
+        double want = Math.ceil(targetSeconds / Math.max(stepSeconds, 1e-9));
+        return (int) Math.max(MIN_REPS, Math.min(MAX_REPS, want));
+    }
+
+    private static double timeOnce(Runnable step) {
+        long t0 = System.nanoTime();
+        step.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
