@@ -5,16 +5,33 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Dense LAPACK routines (LU, inverse, solve, QR) run on a host copy through the OpenBLAS that ND4J's CPU backend
  * is built on.
  *
  * <p>ND4J 1.0.0-M2.1's own {@code matrixInverse} is about 1000x slower than LAPACK and its {@code getri} is a stub,
- * so every O(D^3) factorisation in this library goes through here. Working on a column-major {@code double[]} copy
- * costs O(D^2) and keeps the routines independent of the active ND4J backend (CPU or CUDA).
+ * so every O(D^3) factorisation in this library goes through here. Working on a column-major copy costs O(D^2) and
+ * keeps the routines independent of the active ND4J backend (CPU or CUDA).
+ *
+ * <p>All calls run on one dedicated thread with a large stack: multi-threaded OpenBLAS LU overflows a default 1 MB
+ * Java thread stack (a SIGSEGV that kills the JVM) from D ≈ 100 on.
  */
 public final class HostLapack {
-    private static final java.util.concurrent.atomic.AtomicLong FACTORIZATIONS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong FACTORIZATIONS = new AtomicLong();
+    private static final long LAPACK_STACK_BYTES = 256L << 20;
+    private static final String LAPACK_THREAD = "relgrad-lapack";
+    private static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(null, r, LAPACK_THREAD, LAPACK_STACK_BYTES);
+        t.setDaemon(true);
+        return t;
+    });
 
     private HostLapack() {
     }
@@ -27,25 +44,50 @@ public final class HostLapack {
         return FACTORIZATIONS.get();
     }
 
-    /** Column-major double copy of a square matrix. */
-    static double[] toColumnMajor(INDArray a) {
+    /** Runs {@code call} on the large-stack LAPACK thread and rethrows what it throws. */
+    static <T> T onLapackThread(Callable<T> call) {
+        if (LAPACK_THREAD.equals(Thread.currentThread().getName())) {
+            try {
+                return call.call();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Future<T> f = EXECUTOR.submit(call);
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for LAPACK", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static INDArray checkedSquare(INDArray a) {
         if (a.rank() != 2 || a.rows() != a.columns()) {
             throw new IllegalArgumentException("Expected a square matrix, got shape " + java.util.Arrays.toString(a.shape()));
         }
-        INDArray f = a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
-        if (f.ordering() != 'f' || f.isView()) {
-            f = f.dup('f');
-        }
-        return f.data().asDouble();
+        return a;
     }
 
-    static INDArray fromColumnMajor(double[] data, int n, DataType type) {
-        INDArray out = Nd4j.create(data, new long[] {n, n}, 'f');
-        return type == DataType.DOUBLE ? out : out.castTo(type);
+    /** Column-major double copy of a square matrix. */
+    static double[] toColumnMajor(INDArray a) {
+        checkedSquare(a);
+        return (a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE)).dup('f').data().asDouble();
     }
 
     /**
-     * LU factorisation with partial pivoting of a square matrix.
+     * LU factorisation with partial pivoting of a square matrix, in double precision.
      *
      * @return the factorisation; {@link LuFactors#isSingular()} tells whether A is singular to working precision
      */
@@ -54,30 +96,81 @@ public final class HostLapack {
         int n = (int) a.rows();
         int[] pivots = new int[n];
         FACTORIZATIONS.incrementAndGet();
-        int info = openblas.LAPACKE_dgetrf(openblas.LAPACK_COL_MAJOR, n, n, lu, n, pivots);
+        int info = onLapackThread(() -> openblas.LAPACKE_dgetrf(openblas.LAPACK_COL_MAJOR, n, n, lu, n, pivots));
         if (info < 0) {
             throw new IllegalStateException("LAPACKE_dgetrf: illegal argument " + (-info));
         }
         return new LuFactors(n, lu, pivots);
     }
 
-    /** log|det A| by LU; -infinity when A is exactly singular. O(D^3). */
+    /** log|det A| by LU; -infinity when A is singular to working precision. O(D^3). */
     public static double logAbsDet(INDArray a) {
         return lu(a).logAbsDet();
     }
 
-    /** A^{-1} by LU (getrf + getri), in the data type of {@code a}. Throws if A is singular. */
+    /**
+     * A^{-1} by LU (getrf + getri) in the precision of {@code a} (float or double), as a new array of its data type.
+     * Throws {@link ArithmeticException} if A is singular.
+     */
     public static INDArray inverse(INDArray a) {
-        LuFactors f = lu(a);
-        if (f.isSingular()) {
-            throw new ArithmeticException("Matrix is singular");
+        checkedSquare(a);
+        int n = (int) a.rows();
+        int[] pivots = new int[n];
+        FACTORIZATIONS.incrementAndGet();
+        if (a.dataType() == DataType.FLOAT) {
+            float[] m = a.dup('f').data().asFloat();
+            int info = onLapackThread(() -> {
+                int i = openblas.LAPACKE_sgetrf(openblas.LAPACK_COL_MAJOR, n, n, m, n, pivots);
+                if (i == 0 && singularPivot(n, k -> m[k * n + k], Math.ulp(1.0f))) {
+                    i = n;
+                }
+                return i != 0 ? i : openblas.LAPACKE_sgetri(openblas.LAPACK_COL_MAJOR, n, m, n, pivots);
+            });
+            checkInverse(info);
+            return Nd4j.create(m, new long[] {n, n}, 'f');
         }
-        double[] inv = f.factors().clone();
-        int info = openblas.LAPACKE_dgetri(openblas.LAPACK_COL_MAJOR, f.n(), inv, f.n(), f.pivots().clone());
-        if (info != 0) {
-            throw new ArithmeticException("LAPACKE_dgetri failed, info=" + info);
+        double[] m = toColumnMajor(a);
+        int info = onLapackThread(() -> {
+            int i = openblas.LAPACKE_dgetrf(openblas.LAPACK_COL_MAJOR, n, n, m, n, pivots);
+            if (i == 0 && singularPivot(n, k -> m[k * n + k], Math.ulp(1.0))) {
+                i = n;
+            }
+            return i != 0 ? i : openblas.LAPACKE_dgetri(openblas.LAPACK_COL_MAJOR, n, m, n, pivots);
+        });
+        checkInverse(info);
+        INDArray out = Nd4j.create(m, new long[] {n, n}, 'f');
+        return a.dataType() == DataType.DOUBLE ? out : out.castTo(a.dataType());
+    }
+
+    /**
+     * Singular to working precision: a non-finite pivot, or |u_kk| ≤ n·ε·max|u_jj|. Exactly singular input rarely
+     * leaves an exact zero pivot, only rounding-sized ones.
+     */
+    static boolean singularPivot(int n, java.util.function.IntToDoubleFunction pivot, double eps) {
+        double max = 0;
+        for (int k = 0; k < n; k++) {
+            double u = Math.abs(pivot.applyAsDouble(k));
+            if (!Double.isFinite(u)) {
+                return true;
+            }
+            max = Math.max(max, u);
         }
-        return fromColumnMajor(inv, f.n(), a.dataType());
+        double threshold = n * eps * max;
+        for (int k = 0; k < n; k++) {
+            if (Math.abs(pivot.applyAsDouble(k)) <= threshold) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void checkInverse(int info) {
+        if (info > 0) {
+            throw new ArithmeticException("Matrix is singular (zero pivot " + info + ")");
+        }
+        if (info < 0) {
+            throw new IllegalStateException("LAPACK getrf/getri: illegal argument " + (-info));
+        }
     }
 
     /**
@@ -89,22 +182,24 @@ public final class HostLapack {
         for (int i = 0; i < a.length; i++) {
             a[i] = rng.nextGaussian();
         }
-        double[] tau = new double[n];
         FACTORIZATIONS.incrementAndGet();
-        check(openblas.LAPACKE_dgeqrf(openblas.LAPACK_COL_MAJOR, n, n, a, n, tau), "dgeqrf");
-        double[] rDiagSign = new double[n];
-        for (int j = 0; j < n; j++) {
-            rDiagSign[j] = a[j * n + j] < 0 ? -1.0 : 1.0;
-        }
-        check(openblas.LAPACKE_dorgqr(openblas.LAPACK_COL_MAJOR, n, n, n, a, n, tau), "dorgqr");
-        for (int j = 0; j < n; j++) {
-            if (rDiagSign[j] < 0) {
-                for (int i = 0; i < n; i++) {
-                    a[j * n + i] = -a[j * n + i];
+        return onLapackThread(() -> {
+            double[] tau = new double[n];
+            check(openblas.LAPACKE_dgeqrf(openblas.LAPACK_COL_MAJOR, n, n, a, n, tau), "dgeqrf");
+            double[] rDiagSign = new double[n];
+            for (int j = 0; j < n; j++) {
+                rDiagSign[j] = a[j * n + j] < 0 ? -1.0 : 1.0;
+            }
+            check(openblas.LAPACKE_dorgqr(openblas.LAPACK_COL_MAJOR, n, n, n, a, n, tau), "dorgqr");
+            for (int j = 0; j < n; j++) {
+                if (rDiagSign[j] < 0) {
+                    for (int i = 0; i < n; i++) {
+                        a[j * n + i] = -a[j * n + i];
+                    }
                 }
             }
-        }
-        return a;
+            return a;
+        });
     }
 
     private static void check(int info, String routine) {

@@ -35,21 +35,7 @@ public final class LuFactors {
      * whose "log-determinant" would be meaningless.
      */
     public boolean isSingular() {
-        double max = 0;
-        for (int i = 0; i < n; i++) {
-            double u = Math.abs(factors[i * n + i]);
-            if (!Double.isFinite(u)) {
-                return true;
-            }
-            max = Math.max(max, u);
-        }
-        double threshold = n * Math.ulp(1.0) * max;
-        for (int i = 0; i < n; i++) {
-            if (Math.abs(factors[i * n + i]) <= threshold) {
-                return true;
-            }
-        }
-        return false;
+        return HostLapack.singularPivot(n, k -> factors[k * n + k], Math.ulp(1.0));
     }
 
     /** log|det A| = sum of log|u_ii|; -infinity when {@link #isSingular()}, NaN if A held NaN entries. */
@@ -96,7 +82,8 @@ public final class LuFactors {
         int rows = (int) b.rows();
         INDArray bc = (b.dataType() == DataType.DOUBLE ? b : b.castTo(DataType.DOUBLE)).dup('c');
         double[] rhs = bc.data().asDouble();
-        int info = openblas.LAPACKE_dgetrs(openblas.LAPACK_COL_MAJOR, (byte) 'T', n, rows, factors, n, pivots, rhs, n);
+        int info = HostLapack.onLapackThread(() -> openblas.LAPACKE_dgetrs(openblas.LAPACK_COL_MAJOR, (byte) 'T', n,
+                rows, factors, n, pivots, rhs, n));
         if (info != 0) {
             throw new IllegalStateException("LAPACKE_dgetrs failed, info=" + info);
         }
