@@ -103,6 +103,13 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "PNG", description = "Write a log-log plot of time per step against D.")
     Path plot;
 
+    @Option(names = "--interleave", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Time the methods of one D in rounds, one step of each per round, so that drifts of a shared "
+                    + "machine hit all methods alike (default: ${DEFAULT-VALUE}). Off by default: ND4J's OpenMP threads "
+                    + "keep spinning after a step and slow the BLAS threads of whatever runs next, which makes the "
+                    + "floor look slower than it is.")
+    boolean interleave;
+
     @Option(names = "--mnist-shape",
             description = "Instead of the grid: training throughput of the relative flow at D=784 (MNIST), batch 10 "
                     + "and 100: examples/s and the projected time of a 50,000-example epoch.")
@@ -188,6 +195,13 @@ public class BenchCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         int cell = 0;
         for (int d : widths) {
+            if (interleave) {
+                cell += timeInterleaved(timer, d, chosen, results, problems, cell, cells);
+                if (csv != null) {
+                    BenchCsv.write(csv, results);
+                }
+                continue;
+            }
             for (BenchMethod m : chosen) {
                 cell++;
                 String where = String.format(Locale.ROOT, "bench: [%d/%d] %-10s D=%-5d", cell, cells, m, d);
@@ -251,6 +265,54 @@ public class BenchCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "bench: process warm-up (%d steps per method at D=%d): %.1f s%n",
                 PROCESS_WARMUP_STEPS, PROCESS_WARMUP_DIM, (System.nanoTime() - t0) / 1e9);
         err.flush();
+    }
+
+    /** All methods of one width, timed in rounds; returns how many cells it covered (skipped ones included). */
+    private int timeInterleaved(CellTimer timer, int d, List<BenchMethod> chosen, List<BenchResult> results,
+            List<String> problems, int cellsBefore, int cells) {
+        List<BenchMethod> built = new ArrayList<>();
+        List<TrainingStep> steps = new ArrayList<>();
+        try {
+            for (BenchMethod m : chosen) {
+                if (m == BenchMethod.AUTODIFF && d > autodiffMaxDim) {
+                    err.printf(Locale.ROOT, "bench: %-10s D=%-5d skipped (D > --autodiff-max-dim %d)%n", m, d,
+                            autodiffMaxDim);
+                    continue;
+                }
+                try {
+                    steps.add(TrainingSteps.create(m, d, batch, layers, threads, seed));
+                    built.add(m);
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    problems.add(m + " D=" + d + ": " + e);
+                    err.printf(Locale.ROOT, "bench: %-10s D=%-5d FAILED: %s%n", m, d, e);
+                }
+            }
+            err.printf(Locale.ROOT, "bench: [%d/%d] D=%-5d timing %s in rounds%n", cellsBefore + chosen.size(), cells, d,
+                    built);
+            err.flush();
+            long lapack0 = HostLapack.factorizationCount();
+            List<CellTimer.Timing> timings = timer.timeInterleaved(steps.stream()
+                    .<Runnable>map(st -> st::run).collect(java.util.stream.Collectors.toList()));
+            for (int i = 0; i < built.size(); i++) {
+                BenchResult r = BenchResult.of(built.get(i).label, d, batch, threads, timings.get(i));
+                results.add(r);
+                err.printf(Locale.ROOT, "bench:   %-10s D=%-5d median %s ms (min %s, max %s), %d reps after %d "
+                        + "warm-up%n", built.get(i), d, ms(r.medianMs()), ms(r.minMs()), ms(r.maxMs()), r.reps(),
+                        r.warmup());
+            }
+            err.printf(Locale.ROOT, "bench:   core LU/QR factorisations in this round set: %d%n",
+                    HostLapack.factorizationCount() - lapack0);
+            err.flush();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            problems.add("D=" + d + ": " + e);
+            err.printf(Locale.ROOT, "bench: D=%-5d FAILED: %s%n", d, e);
+        } finally {
+            for (TrainingStep st : steps) {
+                st.close();
+            }
+            System.gc();
+        }
+        return chosen.size();
     }
 
     private BenchResult timeCell(CellTimer timer, String name, BenchMethod m, int d, int b, String where) {

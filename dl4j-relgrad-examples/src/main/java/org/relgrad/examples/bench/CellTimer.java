@@ -90,12 +90,58 @@ final class CellTimer {
     }
 
     /** Repetitions that fill about {@code targetSeconds} for a step of {@code stepSeconds}, within the limits. */
+    /**
+     * Times several steps in rounds, one step of each per round, so that slow drifts of a shared machine (another
+     * tenant, thermal limits) hit every method alike and their ratios stay meaningful. Warm-up runs per step first.
+     * Adaptive rounds aim at {@code targetSeconds} per step on average and stop at the budget times the step count.
+     */
+    java.util.List<Timing> timeInterleaved(java.util.List<Runnable> steps) {
+        int k = steps.size();
+        double[] fastest = new double[k];
+        int[] warmed = new int[k];
+        for (int i = 0; i < k; i++) {
+            fastest[i] = Double.POSITIVE_INFINITY;
+            double used = 0;
+            while (warmed[i] < warmup && (warmed[i] == 0 || used < budgetSeconds / 3)) {
+                double t = timeOnce(steps.get(i));
+                used += t;
+                fastest[i] = Math.min(fastest[i], t);
+                warmed[i]++;
+            }
+        }
+        double round = 0;
+        for (int i = 0; i < k; i++) {
+            round += warmed[i] > 0 ? fastest[i] : 0;
+        }
+        int rounds = fixedReps != null ? fixedReps
+                : (int) Math.max(MIN_REPS, Math.min(MAX_REPS, Math.ceil(targetSeconds * k / Math.max(round, 1e-9))));
+        double[][] ms = new double[k][rounds];
+        int done = 0;
+        double elapsed = 0;
+        while (done < rounds) {
+            for (int i = 0; i < k; i++) {
+                double t = timeOnce(steps.get(i));
+                ms[i][done] = t * 1e3;
+                elapsed += t;
+            }
+            done++;
+            if (fixedReps == null && elapsed >= budgetSeconds * k && done >= MIN_REPS_OVER_BUDGET) {
+                break;
+            }
+        }
+        java.util.List<Timing> out = new java.util.ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            out.add(new Timing(Arrays.copyOf(ms[i], done), warmed[i]));
+        }
+        return out;
+    }
+
     int adaptiveReps(double stepSeconds) {
         double want = Math.ceil(targetSeconds / Math.max(stepSeconds, 1e-9));
         return (int) Math.max(MIN_REPS, Math.min(MAX_REPS, want));
     }
 
-    private static double timeOnce(Runnable step) {
+    static double timeOnce(Runnable step) {
         long t0 = System.nanoTime();
         step.run();
         return (System.nanoTime() - t0) / 1e9;
