@@ -233,9 +233,7 @@ public class DemoCommand implements Callable<Integer> {
      * library calls through {@code org.bytedeco.openblas} are one OpenBLAS library, so this caps both.
      */
     public static void setNativeThreads(int n) {
-        Nd4j.getEnvironment().setMaxMasterThreads(n);
-        Nd4j.getEnvironment().setMaxThreads(n);
-        Nd4j.factory().blas().setMaxThreads(n);
+        org.relgrad.util.NativeThreads.set(n, n);
     }
 
     /**

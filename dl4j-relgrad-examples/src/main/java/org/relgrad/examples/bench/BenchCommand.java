@@ -67,8 +67,13 @@ public class BenchCommand implements Callable<Integer> {
     int layers;
 
     @Option(names = "--threads", defaultValue = "2", paramLabel = "T",
-            description = "Native threads for ND4J's OpenMP pool and OpenBLAS (default: ${DEFAULT-VALUE}).")
+            description = "OpenBLAS threads: matrix products and LAPACK (default: ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--omp-threads", defaultValue = "1", paramLabel = "T",
+            description = "ND4J OpenMP threads: element-wise ops and updaters (default: ${DEFAULT-VALUE}; see "
+                    + "org.relgrad.util.NativeThreads for why one is faster on small machines).")
+    int ompThreads;
 
     @Option(names = "--warmup", defaultValue = "5", paramLabel = "N",
             description = "Untimed steps before timing; a slow cell stops warming up (after one step) once warm-up "
@@ -125,7 +130,7 @@ public class BenchCommand implements Callable<Integer> {
         validate();
         out = spec.commandLine().getOut();
         err = spec.commandLine().getErr();
-        DemoCommand.setNativeThreads(threads);
+        org.relgrad.util.NativeThreads.set(threads, ompThreads);
 
         boolean ok = onLargeStack(() -> mnistShape ? runMnistShape() : runGrid(widths, chosen));
         out.printf(Locale.ROOT, "peak resident memory (VmHWM): %s%n", peakResidentMemory().map(kb ->
@@ -186,8 +191,9 @@ public class BenchCommand implements Callable<Integer> {
     private boolean runGrid(List<Integer> widths, List<BenchMethod> chosen) throws IOException {
         CellTimer timer = timer();
         int cells = widths.size() * chosen.size();
-        err.printf(Locale.ROOT, "bench: %d cells (methods %s; D %s), batch %d, %d layers, %d threads, float32, "
-                + "%d warm-up steps, %s%n", cells, join(chosen), widths, batch, layers, threads, warmup,
+        err.printf(Locale.ROOT, "bench: %d cells (methods %s; D %s), batch %d, %d layers, %d BLAS / %d OpenMP threads, "
+                + "float32, %d warm-up steps, %s%n", cells, join(chosen), widths, batch, layers, threads, ompThreads,
+                warmup,
                 repsDescription());
         err.flush();
         warmUpProcess(chosen);
@@ -234,7 +240,7 @@ public class BenchCommand implements Callable<Integer> {
         }
         if (plot != null) {
             new BenchPlot(results, String.format(Locale.ROOT, "Time per training step: batch %d, %d layers, %d "
-                    + "threads, float32", batch, layers, threads)).write(plot);
+                    + "BLAS / %d OpenMP threads, float32", batch, layers, threads, ompThreads)).write(plot);
             out.printf("plot: %s%n", plot);
         }
         for (String p : problems) {
@@ -334,9 +340,9 @@ public class BenchCommand implements Callable<Integer> {
 
     private boolean runMnistShape() throws IOException {
         CellTimer timer = timer();
-        err.printf(Locale.ROOT, "bench: MNIST shape, relative flow D=%d, %d layers, batch %s, %d threads, float32, "
-                + "%d warm-up steps, %s%n", MNIST_DIM, layers, java.util.Arrays.toString(MNIST_BATCHES), threads,
-                warmup, repsDescription());
+        err.printf(Locale.ROOT, "bench: MNIST shape, relative flow D=%d, %d layers, batch %s, %d BLAS / %d OpenMP "
+                + "threads, float32, %d warm-up steps, %s%n", MNIST_DIM, layers,
+                java.util.Arrays.toString(MNIST_BATCHES), threads, ompThreads, warmup, repsDescription());
         if (plot != null) {
             err.println("bench: --plot is not drawn with --mnist-shape");
         }
@@ -361,7 +367,7 @@ public class BenchCommand implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "MNIST-shaped training throughput: relative gradient, D=%d, %d layers, float32, %d "
-                + "threads%n", MNIST_DIM, layers, threads);
+                + "BLAS / %d OpenMP threads%n", MNIST_DIM, layers, threads, ompThreads);
         out.printf(Locale.ROOT, "%-20s %6s %11s %11s %11s %6s %13s %18s%n", "method", "batch", "median_ms", "min_ms",
                 "max_ms", "reps", "examples/s", "epoch of 50k (s)");
         for (BenchResult r : results) {
@@ -383,7 +389,7 @@ public class BenchCommand implements Callable<Integer> {
 
     private void printTable(List<BenchResult> results, List<Integer> widths, List<BenchMethod> chosen) {
         out.printf(Locale.ROOT, "Time per training step (forward, backward, Adam update), ms: batch %d, %d layers, "
-                + "%d threads, float32%n", batch, layers, threads);
+                + "%d BLAS / %d OpenMP threads, float32%n", batch, layers, threads, ompThreads);
         out.printf(Locale.ROOT, "%6s  %-10s %11s %11s %11s %6s %10s%n", "D", "method", "median_ms", "min_ms",
                 "max_ms", "reps", "GFLOP/s*");
         Map<String, BenchResult> byKey = new LinkedHashMap<>();
