@@ -21,24 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RelgradCliTest {
 
-    /** Exit code, stdout and stderr of one in-process run. */
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new RelgradCli());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void demoWithTinySettingsWritesAPngAndAFiniteTestLikelihood(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("sub/density.png");
-        Run r = run("demo", "--n-train", "300", "--n-test", "100", "--epochs", "2", "--layers", "3",
+        CliRun r = run("demo", "--n-train", "300", "--n-test", "100", "--epochs", "2", "--layers", "3",
                 "--batch", "50", "--seed", "3", "--out", png.toString());
         assertEquals(0, r.code(), r.err());
 
@@ -68,7 +58,7 @@ class RelgradCliTest {
         "--lr=-0.1", "--lr=NaN", "--lr-decay=0", "--alpha=1", "--gradient=natural", "--no-such-option",
         "--n-train=many"})
     void badArgumentsExitWithCode2(String arg, @TempDir Path dir) {
-        Run r = run("demo", arg, "--out", dir.resolve("never.png").toString());
+        CliRun r = run("demo", arg, "--out", dir.resolve("never.png").toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("Usage: relgrad demo"), r.err());
         assertTrue(r.out().isEmpty(), r.out());
@@ -77,14 +67,14 @@ class RelgradCliTest {
 
     @Test
     void unknownDatasetMessageListsTheValidNames() {
-        Run r = run("demo", "--dataset", "swissroll");
+        CliRun r = run("demo", "--dataset", "swissroll");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("swissroll") && r.err().contains("2spirals, rings"), r.err());
     }
 
     @Test
     void helpAndMissingSubcommand() {
-        Run help = run("demo", "--help");
+        CliRun help = run("demo", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--dataset") && help.out().contains("moons, trimodal"), help.out());
         assertTrue(help.out().contains("relative, transposed, euclidean"), help.out());

@@ -1,5 +1,7 @@
 package org.relgrad.examples.bench;
 
+import org.relgrad.examples.CliRun;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,17 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code relgrad bench} end to end at tiny sizes, and its argument checking. */
 class BenchCommandTest {
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new RelgradCli());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @ParameterizedTest
@@ -54,7 +47,7 @@ class BenchCommandTest {
         "--no-such-option   | Unknown option: '--no-such-option'"})
     void badArgumentsExitWithCode2AndAClearMessage(String arg, String message, @TempDir Path dir) {
         Path csv = dir.resolve("never.csv");
-        Run r = run("bench", arg.trim(), "--csv", csv.toString());
+        CliRun r = run("bench", arg.trim(), "--csv", csv.toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(message.trim()), r.err());
         assertTrue(r.err().contains("Usage: relgrad bench"), r.err());
@@ -66,7 +59,7 @@ class BenchCommandTest {
     void tinyGridWritesTableRatiosCsvAndPlot(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("out.csv");
         Path png = dir.resolve("plots/out.png");
-        Run r = run("bench", "--dims", "16,8", "--reps", "2", "--warmup", "1", "--threads", "1", "--batch", "10",
+        CliRun r = run("bench", "--dims", "16,8", "--reps", "2", "--warmup", "1", "--threads", "1", "--batch", "10",
                 "--csv", csv.toString(), "--plot", png.toString());
         assertEquals(0, r.code(), r.err());
 
@@ -103,7 +96,7 @@ class BenchCommandTest {
     @Test
     void autodiffIsSkippedAboveItsMaximumWidth(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("a.csv");
-        Run r = run("bench", "--dims", "8,16", "--methods", "autodiff", "--autodiff-max-dim", "8", "--reps", "2",
+        CliRun r = run("bench", "--dims", "8,16", "--methods", "autodiff", "--autodiff-max-dim", "8", "--reps", "2",
                 "--warmup", "0", "--threads", "1", "--batch", "4", "--csv", csv.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("autodiff   D=16    skipped (D > --autodiff-max-dim 8)"), r.err());
@@ -114,7 +107,7 @@ class BenchCommandTest {
     @Test
     void mnistShapeReportsThroughputAndEpochTime(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("m.csv");
-        Run r = run("bench", "--mnist-shape", "--reps", "2", "--warmup", "1", "--threads", "1", "--csv",
+        CliRun r = run("bench", "--mnist-shape", "--reps", "2", "--warmup", "1", "--threads", "1", "--csv",
                 csv.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(csv);
@@ -127,7 +120,7 @@ class BenchCommandTest {
 
     @Test
     void helpListsTheOptions() {
-        Run r = run("bench", "--help");
+        CliRun r = run("bench", "--help");
         assertEquals(0, r.code());
         for (String opt : new String[] {"--dims", "--methods", "--batch", "--layers", "--threads", "--warmup",
             "--reps", "--autodiff-max-dim", "--csv", "--plot", "--mnist-shape"}) {
