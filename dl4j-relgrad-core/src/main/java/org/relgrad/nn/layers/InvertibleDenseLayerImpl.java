@@ -1,5 +1,6 @@
 package org.relgrad.nn.layers;
 
+import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -15,6 +16,8 @@ import org.relgrad.activations.InvertibleActivation;
 import org.relgrad.linalg.LuFactors;
 import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
 import org.relgrad.nn.math.InvertibleDenseMath;
+
+import java.util.Arrays;
 
 /**
  * DL4J runtime of {@link InvertibleDenseLayer}: forward pass, backprop of the likelihood including its Jacobian terms,
@@ -49,8 +52,7 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> {
         INDArray x = input.castTo(dataType);
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         if (x.rank() != 2 || x.columns() != w.rows()) {
-            throw new org.deeplearning4j.exception.DL4JInvalidInputException("Input of shape "
-                    + java.util.Arrays.toString(x.shape()) + " does not fit " + layerId() + ", which expects [batch, "
+            throw new DL4JInvalidInputException("Input of shape " + Arrays.toString(x.shape()) + " does not fit " + layerId() + ", which expects [batch, "
                     + w.rows() + "]");
         }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {x.rows(),
