@@ -70,6 +70,11 @@ public class BenchCommand implements Callable<Integer> {
             description = "OpenBLAS threads: matrix products and LAPACK (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--updater", defaultValue = "adam", paramLabel = "NAME",
+            description = "Update rule of every method: adam (the paper's, default) or sgd (shows the step without "
+                    + "Adam's O(D^2) memory-bound pass).")
+    String updaterName;
+
     @Option(names = "--omp-threads", defaultValue = "1", paramLabel = "T",
             description = "ND4J OpenMP threads: element-wise ops and updaters (default: ${DEFAULT-VALUE}; see "
                     + "org.relgrad.util.NativeThreads for why one is faster on small machines).")
@@ -179,6 +184,10 @@ public class BenchCommand implements Callable<Integer> {
         return r;
     }
 
+    private org.nd4j.linalg.learning.config.IUpdater updater() {
+        return TrainingSteps.updater(updaterName);
+    }
+
     private CellTimer timer() {
         return new CellTimer(warmup, reps, targetSeconds, cellBudget);
     }
@@ -239,8 +248,8 @@ public class BenchCommand implements Callable<Integer> {
             out.printf("csv: %s%n", csv);
         }
         if (plot != null) {
-            new BenchPlot(results, String.format(Locale.ROOT, "Time per training step: batch %d, %d layers, %d "
-                    + "BLAS / %d OpenMP threads, float32", batch, layers, threads, ompThreads)).write(plot);
+            new BenchPlot(results, String.format(Locale.ROOT, "Time per training step (%s): batch %d, %d layers, %d "
+                    + "BLAS / %d OpenMP threads, float32", updaterName, batch, layers, threads, ompThreads)).write(plot);
             out.printf("plot: %s%n", plot);
         }
         for (String p : problems) {
@@ -260,7 +269,8 @@ public class BenchCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         for (BenchMethod m : chosen) {
-            try (TrainingStep step = TrainingSteps.create(m, PROCESS_WARMUP_DIM, batch, layers, threads, seed)) {
+            try (TrainingStep step = TrainingSteps.create(m, PROCESS_WARMUP_DIM, batch, layers, threads, seed,
+                    updater())) {
                 for (int i = 0; i < PROCESS_WARMUP_STEPS; i++) {
                     step.run();
                 }
@@ -286,7 +296,7 @@ public class BenchCommand implements Callable<Integer> {
                     continue;
                 }
                 try {
-                    steps.add(TrainingSteps.create(m, d, batch, layers, threads, seed));
+                    steps.add(TrainingSteps.create(m, d, batch, layers, threads, seed, updater()));
                     built.add(m);
                 } catch (RuntimeException | OutOfMemoryError e) {
                     problems.add(m + " D=" + d + ": " + e);
@@ -322,8 +332,8 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private BenchResult timeCell(CellTimer timer, String name, BenchMethod m, int d, int b, String where) {
-        try (TrainingStep step = m == null ? TrainingSteps.flowStep(d, b, layers, GradientMode.RELATIVE, seed)
-                : TrainingSteps.create(m, d, b, layers, threads, seed)) {
+        try (TrainingStep step = m == null ? TrainingSteps.flowStep(d, b, layers, GradientMode.RELATIVE, seed,
+                updater()) : TrainingSteps.create(m, d, b, layers, threads, seed, updater())) {
             long lapack0 = HostLapack.factorizationCount();
             CellTimer.Timing t = timer.time(step::run);
             long lapack = HostLapack.factorizationCount() - lapack0;
@@ -388,8 +398,8 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private void printTable(List<BenchResult> results, List<Integer> widths, List<BenchMethod> chosen) {
-        out.printf(Locale.ROOT, "Time per training step (forward, backward, Adam update), ms: batch %d, %d layers, "
-                + "%d BLAS / %d OpenMP threads, float32%n", batch, layers, threads, ompThreads);
+        out.printf(Locale.ROOT, "Time per training step (forward, backward, %s update), ms: batch %d, %d layers, "
+                + "%d BLAS / %d OpenMP threads, float32%n", updaterName, batch, layers, threads, ompThreads);
         out.printf(Locale.ROOT, "%6s  %-10s %11s %11s %11s %6s %10s%n", "D", "method", "median_ms", "min_ms",
                 "max_ms", "reps", "GFLOP/s*");
         Map<String, BenchResult> byKey = new LinkedHashMap<>();
@@ -464,7 +474,11 @@ public class BenchCommand implements Callable<Integer> {
         positive("--batch", batch);
         positive("--layers", layers);
         positive("--threads", threads);
+        positive("--omp-threads", ompThreads);
         positive("--autodiff-max-dim", autodiffMaxDim);
+        if (!updaterName.equals("adam") && !updaterName.equals("sgd")) {
+            fail("Unknown updater '" + updaterName + "' for option '--updater'; valid: adam, sgd");
+        }
         if (warmup < 0) {
             fail("'--warmup' must not be negative, got " + warmup);
         }

@@ -20,7 +20,8 @@ import org.relgrad.nn.conf.layers.GradientMode;
 import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
 
 /**
- * Builds each benchmarked method's network, data and one-step closure. Every method trains in float32 with Adam at a
+ * Builds each benchmarked method's network, data and one-step closure. Every method trains in float32 with the same
+ * update rule (Adam by default) at a
  * tiny learning rate, so that the network stays well conditioned over thousands of repetitions of the same batch.
  */
 final class TrainingSteps {
@@ -33,15 +34,16 @@ final class TrainingSteps {
      * The step of {@code method} for width {@code d}; data and initial weights depend only on {@code seed}.
      * {@code threads} is the native thread count the process runs with (the autodiff LUs run that many at once).
      */
-    static TrainingStep create(BenchMethod method, int d, int batch, int layers, int threads, long seed) {
+    static TrainingStep create(BenchMethod method, int d, int batch, int layers, int threads, long seed,
+            IUpdater updater) {
         switch (method) {
             case RELATIVE:
-                return flowStep(d, batch, layers, GradientMode.RELATIVE, seed);
+                return flowStep(d, batch, layers, GradientMode.RELATIVE, seed, updater);
             case ORDINARY:
-                return flowStep(d, batch, layers, GradientMode.EUCLIDEAN, seed);
+                return flowStep(d, batch, layers, GradientMode.EUCLIDEAN, seed, updater);
             case AUTODIFF: {
-                FlowNetwork net = flowNetwork(d, layers, GradientMode.EUCLIDEAN, seed);
-                ExplicitJacobianFlow flow = ExplicitJacobianFlow.of(net, updater(), DataType.FLOAT)
+                FlowNetwork net = flowNetwork(d, layers, GradientMode.EUCLIDEAN, seed, updater);
+                ExplicitJacobianFlow flow = ExplicitJacobianFlow.of(net, updater.clone(), DataType.FLOAT)
                         .parallelLu(threads);
                 INDArray x = gaussian(batch, d, seed + 1);
                 return new TrainingStep() {
@@ -59,7 +61,7 @@ final class TrainingSteps {
             case FLOOR:
                 return new BlasFloor(batch, d, layers, seed);
             case DL4J_DENSE: {
-                MultiLayerNetwork net = new MultiLayerNetwork(denseConfiguration(d, layers, seed));
+                MultiLayerNetwork net = new MultiLayerNetwork(denseConfiguration(d, layers, seed, updater));
                 net.init();
                 DataSet ds = new DataSet(gaussian(batch, d, seed + 1), gaussian(batch, d, seed + 2));
                 return () -> net.fit(ds);
@@ -70,14 +72,14 @@ final class TrainingSteps {
     }
 
     /** One {@code fit} of a flow of {@code layers} invertible layers on a fixed feature-only batch x ~ N(0, 1). */
-    static TrainingStep flowStep(int d, int batch, int layers, GradientMode mode, long seed) {
-        FlowNetwork net = flowNetwork(d, layers, mode, seed);
+    static TrainingStep flowStep(int d, int batch, int layers, GradientMode mode, long seed, IUpdater updater) {
+        FlowNetwork net = flowNetwork(d, layers, mode, seed, updater);
         DataSet ds = new DataSet(gaussian(batch, d, seed + 1), null);
         return () -> net.fit(ds);
     }
 
-    static FlowNetwork flowNetwork(int d, int layers, GradientMode mode, long seed) {
-        FlowNetwork net = new FlowNetwork(flowConfiguration(d, layers, mode, seed));
+    static FlowNetwork flowNetwork(int d, int layers, GradientMode mode, long seed, IUpdater updater) {
+        FlowNetwork net = new FlowNetwork(flowConfiguration(d, layers, mode, seed, updater));
         net.init();
         return net;
     }
@@ -86,11 +88,12 @@ final class TrainingSteps {
      * {@code layers} InvertibleDenseLayers of width d (smooth leaky ReLU with the default alpha, the last linear) and a
      * standard-normal DensityOutputLayer; float32, Adam.
      */
-    static MultiLayerConfiguration flowConfiguration(int d, int layers, GradientMode mode, long seed) {
+    static MultiLayerConfiguration flowConfiguration(int d, int layers, GradientMode mode, long seed,
+            IUpdater updater) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
-                .updater(updater())
+                .updater(updater.clone())
                 .list();
         for (int k = 0; k < layers; k++) {
             InvertibleDenseLayer.Builder layer = new InvertibleDenseLayer.Builder().units(d).gradientMode(mode);
@@ -105,11 +108,11 @@ final class TrainingSteps {
     }
 
     /** The stock DL4J network of the same shape: DenseLayers D→D (leaky ReLU, the last linear), MSE loss; float32. */
-    static MultiLayerConfiguration denseConfiguration(int d, int layers, long seed) {
+    static MultiLayerConfiguration denseConfiguration(int d, int layers, long seed, IUpdater updater) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
-                .updater(updater())
+                .updater(updater.clone())
                 .list();
         for (int k = 0; k < layers; k++) {
             b.layer(new DenseLayer.Builder().nIn(d).nOut(d)
@@ -120,8 +123,16 @@ final class TrainingSteps {
                 .build();
     }
 
-    static IUpdater updater() {
-        return new Adam(LEARNING_RATE);
+    /** The update rule every method uses: {@code adam} (the paper's) or {@code sgd}, at {@link #LEARNING_RATE}. */
+    static IUpdater updater(String name) {
+        switch (name) {
+            case "adam":
+                return new Adam(LEARNING_RATE);
+            case "sgd":
+                return new org.nd4j.linalg.learning.config.Sgd(LEARNING_RATE);
+            default:
+                throw new IllegalArgumentException("Unknown updater '" + name + "'; valid: adam, sgd");
+        }
     }
 
     /** A fixed float32 [rows, cols] batch of standard normal values. */
