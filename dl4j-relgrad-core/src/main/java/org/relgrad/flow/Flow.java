@@ -119,14 +119,27 @@ public final class Flow {
 
     /** Exact log p(x) per example, in nats: [B, D] → [B]. */
     public INDArray logProb(INDArray x) {
+        return logProb(x, weightLogDets());
+    }
+
+    /** Σ_k log|det W_k|: one LU per layer, shared by every batch of one evaluation. */
+    private double weightLogDets() {
+        double sum = 0;
+        for (InvertibleDenseLayerImpl layer : layers) {
+            sum += layer.logAbsDetW();
+        }
+        return sum;
+    }
+
+    private INDArray logProb(INDArray x, double weightLogDets) {
         INDArray z = checkedInput(x, "x");
-        INDArray logDet = Nd4j.zeros(DataType.DOUBLE, z.rows());
+        INDArray logDet = Nd4j.zeros(DataType.DOUBLE, z.rows()).addi(weightLogDets);
         for (InvertibleDenseLayerImpl layer : layers) {
             INDArray w = weight(layer);
             INDArray y = InvertibleDenseMath.preActivation(z, w, bias(layer), Nd4j.create(DataType.DOUBLE, z.rows(),
                     w.columns()));
             InvertibleActivation act = layer.layerConf().invertibleActivation();
-            logDet.addi(InvertibleDenseMath.activationLogDet(act, y)).addi(layer.logAbsDetW());
+            logDet.addi(InvertibleDenseMath.activationLogDet(act, y));
             z = act.applyInPlace(y);
         }
         return density().logProb(z).addi(logDet);
@@ -137,11 +150,12 @@ public final class Flow {
         if (data.resetSupported()) {
             data.reset();
         }
+        double weightLogDets = weightLogDets();
         double sum = 0;
         long n = 0;
         while (data.hasNext()) {
             DataSet ds = data.next();
-            sum += logProb(ds.getFeatures()).sumNumber().doubleValue();
+            sum += logProb(ds.getFeatures(), weightLogDets).sumNumber().doubleValue();
             n += ds.getFeatures().rows();
         }
         if (n == 0) {
