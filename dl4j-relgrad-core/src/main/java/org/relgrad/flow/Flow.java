@@ -16,6 +16,7 @@ import org.relgrad.activations.InvertibleActivation;
 import org.relgrad.density.BaseDensity;
 import org.relgrad.nn.conf.layers.DensityOutputLayer;
 import org.relgrad.nn.conf.layers.FlowConfigurationException;
+import org.relgrad.nn.layers.ConditionalDensityOutputLayerImpl;
 import org.relgrad.nn.layers.DensityOutputLayerImpl;
 import org.relgrad.nn.layers.InvertibleDenseLayerImpl;
 import org.relgrad.nn.layers.NonFiniteInputException;
@@ -37,9 +38,9 @@ import java.util.Random;
  */
 public final class Flow {
     private final List<InvertibleDenseLayerImpl> layers;
-    private final DensityOutputLayerImpl output;
+    private final Layer output;
 
-    private Flow(List<InvertibleDenseLayerImpl> layers, DensityOutputLayerImpl output) {
+    private Flow(List<InvertibleDenseLayerImpl> layers, Layer output) {
         this.layers = layers;
         this.output = output;
     }
@@ -92,8 +93,10 @@ public final class Flow {
     }
 
     private static Flow fromChain(List<Layer> chain) {
-        if (chain.isEmpty() || !(chain.get(chain.size() - 1) instanceof DensityOutputLayerImpl)) {
-            throw new FlowConfigurationException("A flow must end in a DensityOutputLayer");
+        Layer last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
+        if (!(last instanceof DensityOutputLayerImpl) && !(last instanceof ConditionalDensityOutputLayerImpl)) {
+            throw new FlowConfigurationException("A flow must end in a DensityOutputLayer or a "
+                    + "ConditionalDensityOutputLayer");
         }
         List<InvertibleDenseLayerImpl> flowLayers = new ArrayList<>();
         for (int i = 0; i < chain.size() - 1; i++) {
@@ -104,7 +107,7 @@ public final class Flow {
             }
             flowLayers.add((InvertibleDenseLayerImpl) l);
         }
-        return new Flow(List.copyOf(flowLayers), (DensityOutputLayerImpl) chain.get(chain.size() - 1));
+        return new Flow(List.copyOf(flowLayers), last);
     }
 
     /** Number of dimensions D of data and latents. */
@@ -112,14 +115,34 @@ public final class Flow {
         return layers.isEmpty() ? -1 : (int) weight(layers.get(0)).rows();
     }
 
-    /** The base density p(z). */
+    /** True if the base density is conditioned on an auxiliary variable u (use the two-argument methods). */
+    public boolean isConditional() {
+        return output instanceof ConditionalDensityOutputLayerImpl;
+    }
+
+    /** The base density p(z) of an unconditional flow. */
     public BaseDensity density() {
-        return output.layerConf().getDensity();
+        if (isConditional()) {
+            throw new IllegalStateException("This flow's base density is conditional: p(z | u)");
+        }
+        return ((DensityOutputLayerImpl) output).layerConf().getDensity();
     }
 
     /** Exact log p(x) per example, in nats: [B, D] → [B]. */
     public INDArray logProb(INDArray x) {
-        return logProb(x, weightLogDets());
+        if (isConditional()) {
+            throw new IllegalStateException("This flow is conditional: use logProb(x, u) with the auxiliary variable "
+                    + "u (one-hot [B, S] or segment indices [B, 1])");
+        }
+        return logProb(x, null, weightLogDets());
+    }
+
+    /** Exact log p(x | u) per example for a conditional flow, in nats; u one-hot [B, S] or indices [B, 1]. */
+    public INDArray logProb(INDArray x, INDArray u) {
+        if (!isConditional()) {
+            return logProb(x);
+        }
+        return logProb(x, u, weightLogDets());
     }
 
     /** Σ_k log|det W_k|: one LU per layer, shared by every batch of one evaluation. */
@@ -131,7 +154,7 @@ public final class Flow {
         return sum;
     }
 
-    private INDArray logProb(INDArray x, double weightLogDets) {
+    private INDArray logProb(INDArray x, INDArray u, double weightLogDets) {
         INDArray z = checkedInput(x, "x");
         INDArray logDet = Nd4j.zeros(DataType.DOUBLE, z.rows()).addi(weightLogDets);
         for (InvertibleDenseLayerImpl layer : layers) {
@@ -142,10 +165,16 @@ public final class Flow {
             logDet.addi(InvertibleDenseMath.activationLogDet(act, y));
             z = act.applyInPlace(y);
         }
-        return density().logProb(z).addi(logDet);
+        INDArray base = isConditional()
+                ? ((ConditionalDensityOutputLayerImpl) output).logProb(z, u).castTo(DataType.DOUBLE)
+                : density().logProb(z);
+        return base.addi(logDet);
     }
 
-    /** Mean exact log p(x) in nats over all examples of {@code data} (resets it first when it can). */
+    /**
+     * Mean exact log p(x) in nats over all examples of {@code data} (resets it first when it can); for a conditional
+     * flow, log p(x | u) with u from the labels.
+     */
     public double meanLogProb(DataSetIterator data) {
         if (data.resetSupported()) {
             data.reset();
@@ -155,7 +184,8 @@ public final class Flow {
         long n = 0;
         while (data.hasNext()) {
             DataSet ds = data.next();
-            sum += logProb(ds.getFeatures(), weightLogDets).sumNumber().doubleValue();
+            sum += logProb(ds.getFeatures(), isConditional() ? ds.getLabels() : null, weightLogDets).sumNumber()
+                    .doubleValue();
             n += ds.getFeatures().rows();
         }
         if (n == 0) {

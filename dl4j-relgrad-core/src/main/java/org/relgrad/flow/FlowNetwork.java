@@ -56,18 +56,25 @@ public class FlowNetwork extends MultiLayerNetwork {
         return Flow.of(this);
     }
 
+    /** False when the output layer's density is conditional: its labels carry u and cannot be made up. */
+    private boolean placeholderAllowed() {
+        return !(getOutputLayer() instanceof org.deeplearning4j.nn.api.layers.IOutputLayer)
+                || !((org.deeplearning4j.nn.api.layers.IOutputLayer) getOutputLayer()).needsLabels();
+    }
+
     @Override
     public void fit(DataSetIterator iterator) {
-        super.fit(UnsupervisedData.wrap(iterator));
+        super.fit(UnsupervisedData.wrap(iterator, placeholderAllowed()));
     }
 
     @Override
     public void fit(DataSet data) {
-        super.fit(UnsupervisedData.withPlaceholderLabels(data));
+        super.fit(UnsupervisedData.withPlaceholderLabels(data, placeholderAllowed()));
     }
 
     @Override
     public double score(org.nd4j.linalg.dataset.DataSet data, boolean training) {
-        return super.score((org.nd4j.linalg.dataset.DataSet) UnsupervisedData.withPlaceholderLabels(data), training);
+        return super.score((org.nd4j.linalg.dataset.DataSet) UnsupervisedData.withPlaceholderLabels(data,
+                placeholderAllowed()), training);
     }
 }

@@ -23,6 +23,18 @@ final class UnsupervisedData {
     }
 
     static DataSet withPlaceholderLabels(DataSet ds) {
+        return withPlaceholderLabels(ds, true);
+    }
+
+    /**
+     * @param placeholderAllowed false for a conditional model, whose labels carry the auxiliary variable u: a batch
+     *                           without labels is then an error, never silently given the features
+     */
+    static DataSet withPlaceholderLabels(DataSet ds, boolean placeholderAllowed) {
+        if (ds != null && ds.getLabels() == null && ds.getFeatures() != null && !placeholderAllowed) {
+            throw new IllegalArgumentException("This flow's base density is conditional on u: every batch needs labels "
+                    + "u (one-hot [batch, segments] or segment indices [batch, 1]); got a batch without labels");
+        }
         if (ds == null || ds.getLabels() != null || ds.getFeatures() == null) {
             return ds;
         }
@@ -50,15 +62,20 @@ final class UnsupervisedData {
 
     /** A view of {@code it} whose feature-only batches carry placeholder labels. */
     static DataSetIterator wrap(DataSetIterator it) {
+        return wrap(it, true);
+    }
+
+    /** As {@link #wrap(DataSetIterator)}, or, for a conditional model, one that rejects batches without labels. */
+    static DataSetIterator wrap(DataSetIterator it, boolean placeholderAllowed) {
         return new DataSetIterator() {
             @Override
             public org.nd4j.linalg.dataset.DataSet next(int num) {
-                return (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(it.next(num));
+                return (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(it.next(num), placeholderAllowed);
             }
 
             @Override
             public org.nd4j.linalg.dataset.DataSet next() {
-                return (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(it.next());
+                return (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(it.next(), placeholderAllowed);
             }
 
             @Override
