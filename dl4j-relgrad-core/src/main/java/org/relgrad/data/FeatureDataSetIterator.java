@@ -12,11 +12,13 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
- * Mini-batches of an in-memory feature matrix [N, D] without labels, optionally reshuffled every epoch with a seed:
- * the unsupervised counterpart of DL4J's {@code ListDataSetIterator}.
+ * Mini-batches of an in-memory feature matrix [N, D] without labels (or with an auxiliary variable [N, K] for
+ * conditional flows), optionally reshuffled every epoch with a seed: the unsupervised counterpart of DL4J's
+ * {@code ListDataSetIterator}.
  */
 public class FeatureDataSetIterator implements DataSetIterator {
     private final INDArray features;
+    private final INDArray labels;
     private final int batchSize;
     private final Random shuffle;
     private int[] order;
@@ -30,9 +32,22 @@ public class FeatureDataSetIterator implements DataSetIterator {
 
     /** Batches of rows reshuffled at every reset by a generator seeded with {@code seed}; null keeps row order. */
     public FeatureDataSetIterator(INDArray features, int batchSize, Long seed) {
+        this(features, null, batchSize, seed);
+    }
+
+    /**
+     * Batches of rows of {@code features} with the same rows of {@code labels} (e.g. the segment u of a conditional
+     * flow), reshuffled at every reset when {@code seed} is not null.
+     */
+    public FeatureDataSetIterator(INDArray features, INDArray labels, int batchSize, Long seed) {
         if (features == null || features.rank() != 2 || features.rows() == 0) {
             throw new IllegalArgumentException("Features must be a non-empty [N, D] matrix");
         }
+        if (labels != null && (labels.rank() != 2 || labels.rows() != features.rows())) {
+            throw new IllegalArgumentException("Labels must be a matrix with one row per example (" + features.rows()
+                    + "), got shape " + java.util.Arrays.toString(labels.shape()));
+        }
+        this.labels = labels;
         if (batchSize <= 0) {
             throw new IllegalArgumentException("Batch size must be positive, got " + batchSize);
         }
@@ -53,19 +68,21 @@ public class FeatureDataSetIterator implements DataSetIterator {
             throw new NoSuchElementException();
         }
         int end = (int) Math.min(cursor + (long) num, features.rows());
-        INDArray batch;
-        if (order == null) {
-            batch = features.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()).dup();
-        } else {
-            int[] rows = java.util.Arrays.copyOfRange(order, cursor, end);
-            batch = Nd4j.pullRows(features, 1, rows);
-        }
+        INDArray batch = rows(features, end);
+        INDArray batchLabels = labels == null ? null : rows(labels, end);
         cursor = end;
-        DataSet ds = new DataSet(batch, null);
+        DataSet ds = new DataSet(batch, batchLabels);
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }
         return ds;
+    }
+
+    private INDArray rows(INDArray from, int end) {
+        if (order == null) {
+            return from.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()).dup();
+        }
+        return Nd4j.pullRows(from, 1, java.util.Arrays.copyOfRange(order, cursor, end));
     }
 
     @Override
@@ -85,7 +102,7 @@ public class FeatureDataSetIterator implements DataSetIterator {
 
     @Override
     public int totalOutcomes() {
-        return 0;
+        return labels == null ? 0 : (int) labels.columns();
     }
 
     @Override

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "relgrad", mixinStandardHelpOptions = true, version = "relgrad 0.1.0-SNAPSHOT",
         description = "Exact-likelihood invertible networks trained with relative gradients (Deeplearning4j).",
-        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, org.relgrad.examples.ica.IcaCommand.class,
+            CommandLine.HelpCommand.class})
 public class RelgradCli implements Runnable {
 
     @Spec
