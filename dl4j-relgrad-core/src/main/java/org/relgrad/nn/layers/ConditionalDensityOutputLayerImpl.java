@@ -1,32 +1,23 @@
 package org.relgrad.nn.layers;
 
-import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.relgrad.density.SegmentConditionalDensity;
 import org.relgrad.nn.conf.layers.ConditionalDensityOutputLayer;
 import org.relgrad.nn.params.ConditionalDensityParamInitializer;
-
-import java.util.List;
 
 /**
  * DL4J runtime of {@link ConditionalDensityOutputLayer}: score = mean −log p(z | u) plus the flow layers' Jacobian
  * terms, gradients for the latents and for the per-segment locations and log-scales. The math lives in
  * {@link SegmentConditionalDensity}.
  */
-public class ConditionalDensityOutputLayerImpl extends BaseLayer<ConditionalDensityOutputLayer>
-        implements IOutputLayer {
-
-    private INDArray labels;
+public class ConditionalDensityOutputLayerImpl extends BaseDensityOutputLayerImpl<ConditionalDensityOutputLayer> {
 
     public ConditionalDensityOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -42,12 +33,6 @@ public class ConditionalDensityOutputLayerImpl extends BaseLayer<ConditionalDens
         INDArray oneHot = SegmentConditionalDensity.oneHot(u, zz.rows(), layerConf().getSegments()).castTo(dataType);
         return SegmentConditionalDensity.logProb(layerConf().getFamily(), zz, oneHot,
                 getParam(ConditionalDensityParamInitializer.MU), getParam(ConditionalDensityParamInitializer.LOG_SCALE));
-    }
-
-    @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(false);
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, input);
     }
 
     @Override
@@ -87,93 +72,12 @@ public class ConditionalDensityOutputLayerImpl extends BaseLayer<ConditionalDens
     }
 
     @Override
-    public Pair<Gradient, Double> gradientAndScore() {
-        return new Pair<>(gradient(), score());
-    }
-
-    @Override
     public boolean needsLabels() {
         return true;
     }
 
     @Override
-    public void setLabels(INDArray labels) {
-        this.labels = labels;
-    }
-
-    @Override
-    public INDArray getLabels() {
-        return labels;
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        labels = null;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
-    }
-
-    @Override
-    public void fit(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        throw unsupported();
-    }
-
-    @Override
-    public double f1Score(DataSet data) {
-        throw unsupported();
-    }
-
-    @Override
-    public double f1Score(INDArray examples, INDArray labels) {
-        throw unsupported();
-    }
-
-    @Override
     public int numLabels() {
         return layerConf().getSegments();
-    }
-
-    @Override
-    public void fit(DataSetIterator iter) {
-        throw unsupported();
-    }
-
-    @Override
-    public int[] predict(INDArray examples) {
-        throw unsupported();
-    }
-
-    @Override
-    public List<String> predict(DataSet dataSet) {
-        throw unsupported();
-    }
-
-    @Override
-    public void fit(INDArray examples, INDArray labels) {
-        throw unsupported();
-    }
-
-    @Override
-    public void fit(DataSet data) {
-        throw unsupported();
-    }
-
-    @Override
-    public void fit(INDArray examples, int[] labels) {
-        throw unsupported();
-    }
-
-    private UnsupportedOperationException unsupported() {
-        return new UnsupportedOperationException("ConditionalDensityOutputLayer scores densities; it is trained "
-                + "through its network's fit");
     }
 }
