@@ -123,23 +123,25 @@ public class IcaCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "ica: D=%d, %d segments x %d, %d mixing layers; flows of %d layers, %d epochs%n", dims,
                 segments, perSegment, mixingLayers, layers, epochs);
 
-        for (boolean conditional : new boolean[] {true, false}) {
+        String[] models = {"conditional", "laplace", "normal"};
+        String[] names = {"conditional flow (relative gradient)", "unconditional flow, Laplace base",
+            "unconditional flow, normal base"};
+        for (int k = 0; k < models.length; k++) {
+            boolean conditional = k == 0;
             long t0 = System.nanoTime();
-            FlowNetwork net = new FlowNetwork(configuration(conditional));
+            FlowNetwork net = new FlowNetwork(configuration(models[k]));
             net.init();
             DataSet all = new DataSet(x, conditional ? u : null);
             FeatureDataSetIterator it = new FeatureDataSetIterator(x, conditional ? u : null, batch, seed);
             for (int e = 1; e <= epochs; e++) {
                 net.fit(it);
                 if (e % 10 == 0 || e == epochs) {
-                    err.printf(Locale.ROOT, "  %s epoch %d/%d  NLL %.4f%n", conditional ? "conditional" : "unconditional",
-                            e, epochs, net.score(all));
+                    err.printf(Locale.ROOT, "  %s epoch %d/%d  NLL %.4f%n", models[k], e, epochs, net.score(all));
                     err.flush();
                 }
             }
             double mcc = Mcc.mcc(data.sources(), net.asFlow().forward(x).toDoubleMatrix());
-            out.printf(Locale.ROOT, "%-36s MCC %.4f   (training %.1f s)%n", conditional
-                    ? "conditional flow (relative gradient)" : "unconditional flow (relative gradient)", mcc,
+            out.printf(Locale.ROOT, "%-36s MCC %.4f   (training %.1f s)%n", names[k], mcc,
                     (System.nanoTime() - t0) / 1e9);
             out.flush();
         }
@@ -156,7 +158,8 @@ public class IcaCommand implements Callable<Integer> {
         return x.subRowVector(x.mean(0)).divRowVector(x.std(0));
     }
 
-    private MultiLayerConfiguration configuration(boolean conditional) {
+    /** The flow with a conditional Laplace base ("conditional"), or an unconditional "laplace" or "normal" base. */
+    private MultiLayerConfiguration configuration(String model) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
                 .updater(new Adam(new org.nd4j.linalg.schedule.ExponentialSchedule(
                         org.nd4j.linalg.schedule.ScheduleType.ITERATION, lr, Math.pow(lrDecay, 1.0 / Math.max(1,
@@ -167,10 +170,11 @@ public class IcaCommand implements Callable<Integer> {
                             : activation.equals("leaky") ? new org.nd4j.linalg.activations.impl.ActivationLReLU(alpha)
                             : new ActivationSmoothLeakyReLU(alpha)).build());
         }
-        b.layer(conditional
+        b.layer(model.equals("conditional")
                 ? new ConditionalDensityOutputLayer.Builder().segments(segments).family(ConditionalFamily.LAPLACE)
                         .build()
-                : new DensityOutputLayer.Builder(new StandardLaplace()).build());
+                : new DensityOutputLayer.Builder(model.equals("laplace") ? new StandardLaplace()
+                        : new org.relgrad.density.StandardNormal()).build());
         return b.setInputType(InputType.feedForward(dims)).build();
     }
 }
