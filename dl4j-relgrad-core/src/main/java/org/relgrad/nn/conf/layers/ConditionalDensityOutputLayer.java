@@ -32,7 +32,7 @@ import java.util.List;
 @NoArgsConstructor
 @ToString(callSuper = true)
 @EqualsAndHashCode(callSuper = true)
-public class ConditionalDensityOutputLayer extends FeedForwardLayer {
+public class ConditionalDensityOutputLayer extends BaseDensityOutputLayer {
 
     private ConditionalFamily family = ConditionalFamily.LAPLACE;
     private int segments;
@@ -49,15 +49,6 @@ public class ConditionalDensityOutputLayer extends FeedForwardLayer {
         }
         this.family = builder.family;
         this.segments = builder.segments;
-        if (nOut <= 0) {
-            nOut = nIn;
-        }
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        super.setNIn(inputType, override);
-        nOut = nIn;
     }
 
     @Override
@@ -68,13 +59,8 @@ public class ConditionalDensityOutputLayer extends FeedForwardLayer {
             throw new FlowConfigurationException("ConditionalDensityOutputLayer (index " + layerIndex + "): size not "
                     + "set. Use .nIn(D) or the network input type.");
         }
-        ConditionalDensityOutputLayerImpl ret = new ConditionalDensityOutputLayerImpl(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        ret.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new ConditionalDensityOutputLayerImpl(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.Collection;
 @NoArgsConstructor
 @ToString(callSuper = true)
 @EqualsAndHashCode(callSuper = true)
-public class DensityOutputLayer extends FeedForwardLayer {
+public class DensityOutputLayer extends BaseDensityOutputLayer {
 
     private BaseDensity density = new StandardNormal();
 
@@ -39,28 +39,14 @@ public class DensityOutputLayer extends FeedForwardLayer {
             throw new FlowConfigurationException("DensityOutputLayer: density must not be null");
         }
         this.density = builder.density;
-        if (nOut <= 0) {
-            nOut = nIn;
-        }
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        super.setNIn(inputType, override);
-        nOut = nIn;
     }
 
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
             Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
-        DensityOutputLayerImpl ret = new DensityOutputLayerImpl(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        ret.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new DensityOutputLayerImpl(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 
     @Override

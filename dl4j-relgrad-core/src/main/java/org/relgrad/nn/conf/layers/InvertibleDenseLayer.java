@@ -23,7 +23,6 @@ import org.relgrad.nn.layers.InvertibleDenseLayerImpl;
 import org.relgrad.nn.weights.WeightInitOrthogonal;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * An invertible square fully connected layer z = σ(xW + b) whose log-Jacobian terms enter the network's score and
@@ -138,14 +137,8 @@ public class InvertibleDenseLayer extends FeedForwardLayer {
             nIn = nOut;
         }
         validate(layerIndex);
-        InvertibleDenseLayerImpl ret = new InvertibleDenseLayerImpl(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new InvertibleDenseLayerImpl(conf, networkDataType), conf,
+                trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override
