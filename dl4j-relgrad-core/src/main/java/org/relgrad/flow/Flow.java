@@ -6,21 +6,19 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.relgrad.activations.InvertibleActivation;
 import org.relgrad.density.BaseDensity;
 import org.relgrad.nn.conf.layers.DensityOutputLayer;
 import org.relgrad.nn.conf.layers.FlowConfigurationException;
 import org.relgrad.nn.layers.ConditionalDensityOutputLayerImpl;
 import org.relgrad.nn.layers.DensityOutputLayerImpl;
-import org.relgrad.nn.layers.InvertibleDenseLayerImpl;
+import org.relgrad.nn.layers.Bijection;
+import org.relgrad.nn.layers.BijectiveLayer;
 import org.relgrad.nn.layers.NonFiniteInputException;
-import org.relgrad.nn.math.InvertibleDenseMath;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,10 +35,10 @@ import java.util.Random;
  * factorises every W once (O(D³)); the training step itself never does.
  */
 public final class Flow {
-    private final List<InvertibleDenseLayerImpl> layers;
+    private final List<BijectiveLayer> layers;
     private final Layer output;
 
-    private Flow(List<InvertibleDenseLayerImpl> layers, Layer output) {
+    private Flow(List<BijectiveLayer> layers, Layer output) {
         this.layers = layers;
         this.output = output;
     }
@@ -98,21 +96,22 @@ public final class Flow {
             throw new FlowConfigurationException("A flow must end in a DensityOutputLayer or a "
                     + "ConditionalDensityOutputLayer");
         }
-        List<InvertibleDenseLayerImpl> flowLayers = new ArrayList<>();
+        List<BijectiveLayer> flowLayers = new ArrayList<>();
         for (int i = 0; i < chain.size() - 1; i++) {
             Layer l = chain.get(i);
-            if (!(l instanceof InvertibleDenseLayerImpl)) {
+            if (!(l instanceof BijectiveLayer)) {
                 throw new FlowConfigurationException("Layer " + i + " (" + l.getClass().getSimpleName() + ") is not "
-                        + "an InvertibleDenseLayer; only invertible layers may precede the DensityOutputLayer");
+                        + "invertible; only InvertibleDenseLayers and StandardizationLayers may precede the "
+                        + "DensityOutputLayer");
             }
-            flowLayers.add((InvertibleDenseLayerImpl) l);
+            flowLayers.add((BijectiveLayer) l);
         }
         return new Flow(List.copyOf(flowLayers), last);
     }
 
     /** Number of dimensions D of data and latents. */
     public int dims() {
-        return layers.isEmpty() ? -1 : (int) weight(layers.get(0)).rows();
+        return layers.isEmpty() ? -1 : (int) layers.get(0).size();
     }
 
     /** True if the base density is conditioned on an auxiliary variable u (use the two-argument methods). */
@@ -134,7 +133,7 @@ public final class Flow {
             throw new IllegalStateException("This flow is conditional: use logProb(x, u) with the auxiliary variable "
                     + "u (one-hot [B, S] or segment indices [B, 1])");
         }
-        return logProb(x, null, weightLogDets());
+        return logProb(x, null, snapshot());
     }
 
     /** Exact log p(x | u) per example for a conditional flow, in nats; u one-hot [B, S] or indices [B, 1]. */
@@ -142,28 +141,23 @@ public final class Flow {
         if (!isConditional()) {
             return logProb(x);
         }
-        return logProb(x, u, weightLogDets());
+        return logProb(x, u, snapshot());
     }
 
-    /** Σ_k log|det W_k|: one LU per layer, shared by every batch of one evaluation. */
-    private double weightLogDets() {
-        double sum = 0;
-        for (InvertibleDenseLayerImpl layer : layers) {
-            sum += layer.logAbsDetW();
+    /** Every layer at its current parameters; one snapshot serves all batches of one evaluation. */
+    private List<Bijection> snapshot() {
+        List<Bijection> snapshot = new ArrayList<>(layers.size());
+        for (BijectiveLayer layer : layers) {
+            snapshot.add(layer.bijection());
         }
-        return sum;
+        return snapshot;
     }
 
-    private INDArray logProb(INDArray x, INDArray u, double weightLogDets) {
+    private INDArray logProb(INDArray x, INDArray u, List<Bijection> snapshot) {
         INDArray z = checkedInput(x, "x");
-        INDArray logDet = Nd4j.zeros(DataType.DOUBLE, z.rows()).addi(weightLogDets);
-        for (InvertibleDenseLayerImpl layer : layers) {
-            INDArray w = weight(layer);
-            INDArray y = InvertibleDenseMath.preActivation(z, w, bias(layer), Nd4j.create(DataType.DOUBLE, z.rows(),
-                    w.columns()));
-            InvertibleActivation act = layer.layerConf().invertibleActivation();
-            logDet.addi(InvertibleDenseMath.activationLogDet(act, y));
-            z = act.applyInPlace(y);
+        INDArray logDet = Nd4j.zeros(DataType.DOUBLE, z.rows());
+        for (Bijection f : snapshot) {
+            z = f.forward(z, logDet);
         }
         INDArray base = isConditional()
                 ? ((ConditionalDensityOutputLayerImpl) output).logProb(z, u).castTo(DataType.DOUBLE)
@@ -179,12 +173,12 @@ public final class Flow {
         if (data.resetSupported()) {
             data.reset();
         }
-        double weightLogDets = weightLogDets();
+        List<Bijection> snapshot = snapshot();
         double sum = 0;
         long n = 0;
         while (data.hasNext()) {
             DataSet ds = data.next();
-            sum += logProb(ds.getFeatures(), isConditional() ? ds.getLabels() : null, weightLogDets).sumNumber()
+            sum += logProb(ds.getFeatures(), isConditional() ? ds.getLabels() : null, snapshot).sumNumber()
                     .doubleValue();
             n += ds.getFeatures().rows();
         }
@@ -197,11 +191,8 @@ public final class Flow {
     /** The latents z = g(x): [B, D] → [B, D]. */
     public INDArray forward(INDArray x) {
         INDArray z = checkedInput(x, "x");
-        for (InvertibleDenseLayerImpl layer : layers) {
-            INDArray w = weight(layer);
-            INDArray y = InvertibleDenseMath.preActivation(z, w, bias(layer), Nd4j.create(DataType.DOUBLE, z.rows(),
-                    w.columns()));
-            z = layer.layerConf().invertibleActivation().applyInPlace(y);
+        for (Bijection f : snapshot()) {
+            z = f.forward(z, null);
         }
         return z;
     }
@@ -209,10 +200,9 @@ public final class Flow {
     /** The data point x = g^{-1}(z) for latents z: [B, D] → [B, D]. */
     public INDArray inverse(INDArray z) {
         INDArray x = checkedInput(z, "z");
-        for (int k = layers.size() - 1; k >= 0; k--) {
-            InvertibleDenseLayerImpl layer = layers.get(k);
-            x = InvertibleDenseMath.inverse(layer.layerConf().invertibleActivation(), x, layer.factorizeW(),
-                    bias(layer));
+        List<Bijection> snapshot = snapshot();
+        for (int k = snapshot.size() - 1; k >= 0; k--) {
+            x = snapshot.get(k).inverse(x);
         }
         return x;
     }
@@ -235,13 +225,5 @@ public final class Flow {
             throw new NonFiniteInputException("Input " + what + " holds NaN or infinite values");
         }
         return d.dup('c');
-    }
-
-    private static INDArray weight(InvertibleDenseLayerImpl layer) {
-        return layer.getParam(DefaultParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE);
-    }
-
-    private static INDArray bias(InvertibleDenseLayerImpl layer) {
-        return layer.getParam(DefaultParamInitializer.BIAS_KEY).castTo(DataType.DOUBLE);
     }
 }

@@ -28,7 +28,7 @@ import java.util.Arrays;
  * the ACTIVATIONS workspace beside the layer's input, which DL4J keeps open for the whole iteration, and it is used
  * only while {@code input} is still the array it was computed from. That saves one B×D×D product per layer and step.
  */
-public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> {
+public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> implements BijectiveLayer {
 
     private double lastMeanActivationLogDet;
     private boolean lastForwardWasTraining;
@@ -149,6 +149,16 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> {
     /** log|det W| by LU (O(D³)); throws {@link SingularWeightsException} naming this layer if W is singular. */
     public double logAbsDetW() {
         return factorizeW().logAbsDet();
+    }
+
+    @Override
+    public long size() {
+        return getParam(DefaultParamInitializer.WEIGHT_KEY).rows();
+    }
+
+    @Override
+    public Bijection bijection() {
+        return new DenseBijection(this);
     }
 
     SingularWeightsException singular(String why) {
