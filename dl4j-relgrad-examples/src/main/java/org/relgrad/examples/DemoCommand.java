@@ -44,19 +44,6 @@ import java.util.concurrent.Callable;
             ""})
 public class DemoCommand implements Callable<Integer> {
 
-    /** How {@code --gradient} names the {@link GradientMode}s. */
-    enum Gradient {
-        relative(GradientMode.RELATIVE),
-        transposed(GradientMode.TRANSPOSED_RELATIVE),
-        euclidean(GradientMode.EUCLIDEAN);
-
-        final GradientMode mode;
-
-        Gradient(GradientMode mode) {
-            this.mode = mode;
-        }
-    }
-
     /** Completion candidates for {@code --dataset}, so that help lists the names. */
     static final class DatasetNames extends java.util.ArrayList<String> {
         DatasetNames() {
@@ -107,7 +94,7 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--gradient", defaultValue = "relative", paramLabel = "MODE",
             description = "Descent direction: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Gradient gradient;
+    GradientOption gradient;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
             description = "Seed of data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
@@ -238,28 +225,11 @@ public class DemoCommand implements Callable<Integer> {
 
     /**
      * The demo's flow: {@code layers} square invertible dense layers of width {@code dims}, smooth leaky ReLU with
-     * slope {@code alpha} except the last, which is linear, then a standard-normal density output; Adam, double
-     * precision.
+     * slope {@code alpha} except the last, which is linear, then a standard-normal density output; double precision.
      */
     static MultiLayerConfiguration configuration(int dims, int layers, double alpha, GradientMode mode,
             IUpdater updater, long seed) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.DOUBLE)
-                .updater(updater)
-                .list();
-        for (int k = 0; k < layers; k++) {
-            boolean last = k == layers - 1;
-            b.layer(new InvertibleDenseLayer.Builder()
-                    .units(dims)
-                    .name("flow" + k)
-                    .gradientMode(mode)
-                    .activation(last ? Activation.IDENTITY.getActivationFunction()
-                            : new ActivationSmoothLeakyReLU(alpha))
-                    .build());
-        }
-        return b.layer(new DensityOutputLayer.Builder().name("density").build())
-                .setInputType(InputType.feedForward(dims))
-                .build();
+        return new FlowArchitecture(layers, true, alpha, mode).configuration(dims, null, null, updater,
+                DataType.DOUBLE, seed);
     }
 }

@@ -1,6 +1,15 @@
 package org.relgrad.examples;
 
 import org.relgrad.examples.bench.BenchCommand;
+import org.relgrad.examples.data.DataFormatException;
+import org.relgrad.examples.train.ModelFileException;
+import org.relgrad.examples.train.TrainingDivergedException;
+import org.relgrad.nn.conf.layers.FlowConfigurationException;
+import org.relgrad.nn.layers.NonFiniteInputException;
+import org.relgrad.nn.layers.SingularWeightsException;
+import org.relgrad.examples.train.EvalCommand;
+import org.relgrad.examples.train.SampleCommand;
+import org.relgrad.examples.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "relgrad", mixinStandardHelpOptions = true, version = "relgrad 0.1.0-SNAPSHOT",
         description = "Exact-likelihood invertible networks trained with relative gradients (Deeplearning4j).",
-        subcommands = {DemoCommand.class, BenchCommand.class, org.relgrad.examples.ica.IcaCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class,
+            BenchCommand.class, org.relgrad.examples.ica.IcaCommand.class,
             CommandLine.HelpCommand.class})
 public class RelgradCli implements Runnable {
 
@@ -33,7 +43,31 @@ public class RelgradCli implements Runnable {
         if (System.getProperty(inputTypeLog) == null) {
             System.setProperty(inputTypeLog, "error");
         }
-        System.exit(new CommandLine(new RelgradCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with its error handling: failures a user can fix (bad data, unusable model file, divergence,
+     * an invalid network) print one line naming the problem and exit with 1; anything else keeps its stack trace.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RelgradCli());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (!isUserError(e)) {
+                throw e;
+            }
+            commandLine.getErr().println("relgrad " + commandLine.getCommandName() + ": error: " + e.getMessage());
+            commandLine.getErr().flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    private static boolean isUserError(Exception e) {
+        return e instanceof DataFormatException || e instanceof ModelFileException
+                || e instanceof TrainingDivergedException || e instanceof FlowConfigurationException
+                || e instanceof SingularWeightsException || e instanceof NonFiniteInputException
+                || e instanceof IllegalArgumentException || e instanceof java.io.IOException;
     }
 
     @Override

@@ -11,7 +11,7 @@ public record CliRun(int code, String out, String err) {
     public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new RelgradCli());
+        CommandLine cl = RelgradCli.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);

@@ -1,0 +1,136 @@
+package org.relgrad.examples.train;
+
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.relgrad.flow.FlowNetwork;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * A model file of the {@code relgrad} commands: a DL4J ModelSerializer zip of a {@link FlowNetwork} (usable by plain
+ * DL4J code) plus one JSON entry, {@value #METADATA_ENTRY}, saying what it is and how it was trained.
+ *
+ * <p>Saving is atomic: the zip is written and synced under a temporary name in the target's folder, then renamed over
+ * the target, so a crash or kill at any moment leaves either the old file or the new one, never a half-written one.
+ */
+public final class ModelFile {
+    /** Name of the zip entry holding the metadata. */
+    public static final String METADATA_ENTRY = "relgrad-metadata.json";
+    /** Bumped when a model file written by this version can no longer be read by an older one, or vice versa. */
+    public static final int FORMAT_VERSION = 1;
+    static final String FORMAT = "relgrad-model";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelFile() {
+    }
+
+    /** A loaded model and its metadata. */
+    public record Loaded(FlowNetwork network, ObjectNode metadata) {
+        /** The metadata field {@code key} as text, or null. */
+        public String text(String key) {
+            JsonNode n = metadata.get(key);
+            return n == null || n.isNull() ? null : n.asText();
+        }
+    }
+
+    /** A fresh metadata object with the format fields filled in. */
+    public static ObjectNode newMetadata() {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("format", FORMAT);
+        m.put("formatVersion", FORMAT_VERSION);
+        m.put("library", ModelFile.class.getPackage().getImplementationVersion() == null ? "dev"
+                : ModelFile.class.getPackage().getImplementationVersion());
+        return m;
+    }
+
+    /** Writes {@code net} (with its updater state when {@code withUpdater}) and {@code metadata} atomically. */
+    public static void save(FlowNetwork net, ObjectNode metadata, Path target, boolean withUpdater)
+            throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            ModelSerializer.writeModel(net, tmp.toFile(), withUpdater);
+            try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
+                try (OutputStream out = Files.newOutputStream(zip.getPath(METADATA_ENTRY))) {
+                    JSON.writerWithDefaultPrettyPrinter().writeValue(out, metadata);
+                }
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("Cannot replace " + target + " atomically on this file system", e);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Reads a model file written by {@link #save}; every way a file can be unusable (missing, not a zip, truncated,
+     * not a relgrad model, another format version, not a flow) gives a {@link ModelFileException} naming the file.
+     */
+    public static Loaded load(Path file, boolean withUpdater) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFileException("Model file " + file + " does not exist (or is not a file)");
+        }
+        ObjectNode metadata = readMetadata(file);
+        String format = metadata.path("format").asText("");
+        if (!FORMAT.equals(format)) {
+            throw new ModelFileException(file + " is not a relgrad model file (format '" + format + "')");
+        }
+        int version = metadata.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new ModelFileException(file + " has model format version " + version + " (written by relgrad "
+                    + metadata.path("library").asText("?") + "); this relgrad reads version " + FORMAT_VERSION);
+        }
+        try {
+            return new Loaded(FlowNetwork.load(file.toFile(), withUpdater), metadata);
+        } catch (Exception e) {
+            throw new ModelFileException("Cannot read the network in model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode readMetadata(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            var entry = zip.getEntry(METADATA_ENTRY);
+            if (entry == null) {
+                throw new ModelFileException(file + " is a zip but not a relgrad model file (no " + METADATA_ENTRY
+                        + "); plain DL4J models load with ModelSerializer");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                JsonNode node = JSON.readTree(in);
+                if (!(node instanceof ObjectNode)) {
+                    throw new ModelFileException(file + ": " + METADATA_ENTRY + " is not a JSON object");
+                }
+                return (ObjectNode) node;
+            }
+        } catch (ZipException e) {
+            throw new ModelFileException(file + " is not a readable zip (truncated or corrupted): " + e.getMessage(),
+                    e);
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException("Model file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new ModelFileException("Cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

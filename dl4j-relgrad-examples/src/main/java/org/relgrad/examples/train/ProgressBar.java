@@ -1,0 +1,74 @@
+package org.relgrad.examples.train;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * One epoch's progress on stderr: batches done (of the total when known), examples per second and a running training
+ * score. On a terminal the line is redrawn in place a few times a second; otherwise (logs, CI) only the final line of
+ * each epoch is printed, so logs stay readable.
+ */
+final class ProgressBar {
+    private static final int WIDTH = 24;
+    private static final long REDRAW_NANOS = 250_000_000L;
+
+    private final PrintWriter err;
+    private final String label;
+    private final long totalBatches;
+    private final boolean interactive;
+    private final long start = System.nanoTime();
+    private long lastDraw;
+    private long batches;
+    private long examples;
+    private double runningScore = Double.NaN;
+
+    /** {@code totalBatches} ≤ 0 when unknown (first pass over a streamed file). */
+    ProgressBar(PrintWriter err, String label, long totalBatches, boolean interactive) {
+        this.err = err;
+        this.label = label;
+        this.totalBatches = totalBatches;
+        this.interactive = interactive;
+    }
+
+    /** After each mini-batch: its size and the training score DL4J reported for it. */
+    void step(int batchExamples, double score) {
+        batches++;
+        examples += batchExamples;
+        // an exponential average over ~50 batches: the per-batch score is too noisy to read
+        runningScore = Double.isNaN(runningScore) ? score : 0.98 * runningScore + 0.02 * score;
+        long now = System.nanoTime();
+        if (interactive && now - lastDraw > REDRAW_NANOS) {
+            lastDraw = now;
+            err.print("\r" + line());
+            err.flush();
+        }
+    }
+
+    /** Ends the epoch's line with {@code suffix} (e.g. the validation log-likelihood). */
+    void finish(String suffix) {
+        err.print((interactive ? "\r" : "") + line() + suffix + System.lineSeparator());
+        err.flush();
+    }
+
+    long batches() {
+        return batches;
+    }
+
+    double seconds() {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private String line() {
+        double secs = Math.max(seconds(), 1e-9);
+        StringBuilder s = new StringBuilder(label).append(' ');
+        if (totalBatches > 0) {
+            int filled = (int) Math.min(WIDTH, WIDTH * batches / totalBatches);
+            s.append('[').append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ")
+                    .append(batches).append('/').append(totalBatches);
+        } else {
+            s.append(batches);
+        }
+        return s.append(String.format(Locale.ROOT, " batches  %,.0f ex/s  train score %.4f  %.1f s", examples / secs,
+                runningScore, secs)).toString();
+    }
+}
