@@ -7,10 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * What the example plots share: headless Java2D set-up, a white anti-aliased canvas, text that degrades gracefully
@@ -60,41 +58,13 @@ public final class ImageFiles {
 
     /**
      * Writes {@code img} as a PNG to {@code out}, creating parent directories. The image goes to a temporary file in
-     * the target directory first and is then moved into place (atomically where the file system allows it), so a
-     * reader never sees a half-written file. Returns {@code out}.
+     * the target directory first and is then moved into place (see {@link AtomicFiles}). Returns {@code out}.
      */
     public static Path writePng(BufferedImage img, Path out) throws IOException {
-        return writeAtomically(out, tmp -> {
+        return AtomicFiles.write(out, tmp -> {
             if (!ImageIO.write(img, "png", tmp.toFile())) {
                 throw new IOException("No PNG writer available in this JVM");
             }
         });
-    }
-
-    /** Writes a file by {@code writer} into a temporary file beside {@code out}, then moves it into place. */
-    public static Path writeAtomically(Path out, FileWriter writer) throws IOException {
-        Path abs = out.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            writer.write(tmp);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return out;
-    }
-
-    /** Writes the content of a file to the given (temporary) path. */
-    @FunctionalInterface
-    public interface FileWriter {
-        void write(Path path) throws IOException;
     }
 }

@@ -1,6 +1,6 @@
 package org.relgrad.examples.bench;
 
-import org.relgrad.examples.ImageFiles;
+import org.relgrad.examples.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +32,6 @@ final class BenchCsv {
     /** Writes the whole file (header and all rows) atomically, so it can be rewritten after every cell. */
     static void write(Path out, List<BenchResult> results) throws IOException {
         String text = format(results);
-        ImageFiles.writeAtomically(out, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+        AtomicFiles.write(out, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 }

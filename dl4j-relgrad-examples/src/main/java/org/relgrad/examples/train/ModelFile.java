@@ -4,20 +4,17 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.relgrad.examples.AtomicFiles;
 import org.relgrad.flow.FlowNetwork;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
@@ -25,8 +22,8 @@ import java.util.zip.ZipFile;
  * A model file of the {@code relgrad} commands: a DL4J ModelSerializer zip of a {@link FlowNetwork} (usable by plain
  * DL4J code) plus one JSON entry, {@value #METADATA_ENTRY}, saying what it is and how it was trained.
  *
- * <p>Saving is atomic: the zip is written and synced under a temporary name in the target's folder, then renamed over
- * the target, so a crash or kill at any moment leaves either the old file or the new one, never a half-written one.
+ * <p>Saving is atomic ({@link AtomicFiles}): a crash or kill at any moment of a save leaves either the old file or the
+ * new one, never a half-written one.
  */
 public final class ModelFile {
     /** Name of the zip entry holding the metadata. */
@@ -62,27 +59,14 @@ public final class ModelFile {
     /** Writes {@code net} (with its updater state when {@code withUpdater}) and {@code metadata} atomically. */
     public static void save(FlowNetwork net, ObjectNode metadata, Path target, boolean withUpdater)
             throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
+        AtomicFiles.write(target, tmp -> {
             ModelSerializer.writeModel(net, tmp.toFile(), withUpdater);
             try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
                 try (OutputStream out = Files.newOutputStream(zip.getPath(METADATA_ENTRY))) {
                     JSON.writerWithDefaultPrettyPrinter().writeValue(out, metadata);
                 }
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("Cannot replace " + target + " atomically on this file system", e);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.relgrad.examples.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.relgrad.examples.AtomicFiles;
 import org.relgrad.flow.Flow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 /** {@code relgrad sample}: draws from a trained model into a CSV file. */
@@ -44,10 +44,7 @@ public class SampleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "'-n' must be positive, got " + n);
         }
         Flow flow = ModelFile.load(model, false).network().asFlow();
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
-        try {
+        AtomicFiles.write(out, tmp -> {
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 for (int i = 1; i <= flow.dims(); i++) {
                     w.write(i == 1 ? "x1" : ",x" + i);
@@ -60,10 +57,7 @@ public class SampleCommand implements Callable<Integer> {
                     writeRows(w, x);
                 }
             }
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
         spec.commandLine().getOut().printf("%d samples: %s%n", n, out);
         spec.commandLine().getOut().flush();
         return 0;
