@@ -1,24 +1,14 @@
 package org.relgrad.examples;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.schedule.ExponentialSchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
-import org.relgrad.activations.ActivationSmoothLeakyReLU;
-import org.relgrad.data.FeatureDataSetIterator;
+import org.relgrad.examples.train.TrainingDivergedException;
 import org.relgrad.flow.Flow;
 import org.relgrad.flow.FlowNetwork;
-import org.relgrad.nn.conf.layers.DensityOutputLayer;
 import org.relgrad.nn.conf.layers.GradientMode;
-import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -121,31 +111,19 @@ public class DemoCommand implements Callable<Integer> {
         // an independent sample from the same distribution: another seed, derived from --seed
         INDArray test = ToyDatasets.generate(name, nTest, seed + 0x9E3779B97F4A7C15L);
 
-        FlowNetwork net = new FlowNetwork(configuration(2, layers, alpha, gradient.mode, adam(), seed));
-        net.init();
-        Flow flow = net.asFlow();
-        DataSet trainSet = new DataSet(train, null);
-
-        long t0 = System.nanoTime();
         stderr.printf(Locale.ROOT, "demo: dataset %s, %d train / %d test points, %d layers (alpha %s), %s gradient, "
                 + "Adam lr %s (decaying to x%s), batch %d, %d epochs%n", name, nTrain, nTest, layers, alpha, gradient,
                 lr, lrDecay, batch, epochs);
-        stderr.printf(Locale.ROOT, "epoch %3d/%d  train NLL %.4f nats/example  %6.1f s%n", 0, epochs,
-                net.score(trainSet), 0.0);
-        stderr.flush();
-        FeatureDataSetIterator batches = new FeatureDataSetIterator(train, batch, seed);
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            net.fit(batches);
-            double nll = net.score(trainSet);
-            stderr.printf(Locale.ROOT, "epoch %3d/%d  train NLL %.4f nats/example  %6.1f s%n", epoch, epochs, nll,
-                    (System.nanoTime() - t0) / 1e9);
+        FlowNetwork net;
+        try {
+            net = new ToyFlowTraining(layers, alpha, gradient.mode, epochs, batch, lr, lrDecay).train(train, seed,
+                    stderr);
+        } catch (TrainingDivergedException e) {
+            stderr.println("demo: " + e.getMessage());
             stderr.flush();
-            if (!Double.isFinite(nll)) {
-                stderr.println("demo: training diverged (non-finite NLL); try a smaller --lr");
-                stderr.flush();
-                return 1;
-            }
+            return 1;
         }
+        Flow flow = net.asFlow();
 
         double[] lp = flow.logProb(test).data().asDouble();
         double mean = 0;
@@ -203,16 +181,6 @@ public class DemoCommand implements Callable<Integer> {
 
     private void fail(String message) {
         throw new ParameterException(spec.commandLine(), message);
-    }
-
-    /** Adam with the learning rate decaying from --lr to --lr-decay × --lr over all iterations of the run. */
-    private IUpdater adam() {
-        long iterations = (long) epochs * ((nTrain + batch - 1) / batch);
-        if (lrDecay == 1 || iterations <= 1) {
-            return new Adam(lr);
-        }
-        double gamma = Math.pow(lrDecay, 1.0 / (iterations - 1));
-        return new Adam(new ExponentialSchedule(ScheduleType.ITERATION, lr, gamma));
     }
 
     /**

@@ -83,6 +83,11 @@ public final class DensityPlot {
      * A square rectangle around {@code data} [N, 2]: its bounding box, widened by {@code pad} times its larger side on
      * every side, and made square so that the plot is not distorted.
      */
+    /** The plotted region {xMin, xMax, yMin, yMax}. */
+    public double[] bounds() {
+        return new double[] {xMin, xMax, yMin, yMax};
+    }
+
     public DensityPlot boundsFrom(INDArray data, double pad) {
         checkPoints(data);
         INDArray d = data.castTo(DataType.DOUBLE);

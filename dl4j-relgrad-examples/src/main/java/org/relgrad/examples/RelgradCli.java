@@ -2,6 +2,7 @@ package org.relgrad.examples;
 
 import org.relgrad.examples.bench.BenchCommand;
 import org.relgrad.examples.data.DataFormatException;
+import org.relgrad.examples.figures.FiguresCommand;
 import org.relgrad.examples.train.ModelFileException;
 import org.relgrad.examples.train.TrainingDivergedException;
 import org.relgrad.nn.conf.layers.FlowConfigurationException;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "relgrad", mixinStandardHelpOptions = true, version = "relgrad 0.1.0-SNAPSHOT",
         description = "Exact-likelihood invertible networks trained with relative gradients (Deeplearning4j).",
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class,
+            FiguresCommand.class,
             BenchCommand.class, org.relgrad.examples.ica.IcaCommand.class,
             CommandLine.HelpCommand.class})
 public class RelgradCli implements Runnable {
