@@ -6,6 +6,9 @@ package org.relgrad.examples.data;
  * two parts are disjoint and together cover all rows.
  */
 final class RowSplit {
+    /** The increment of {@code SplittableRandom}: the row index steps through the hash input like its state does. */
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
     private final double validFraction;
     private final long mixedSeed;
 
@@ -19,13 +22,14 @@ final class RowSplit {
             throw new IllegalArgumentException("Validation fraction must be in (0, 1), got " + validFraction);
         }
         this.validFraction = validFraction;
-        // pre-mix the seed so that nearby seeds (0, 1, 2, ...) give unrelated splits rather than XOR-permuted ones
-        this.mixedSeed = mix64(seed);
+        // pre-mix the seed so that nearby seeds (0, 1, 2, ...) give unrelated splits; the odd constant keeps seed 0
+        // away from mix64's fixed point 0, which would put row 0 into every validation part
+        this.mixedSeed = mix64(seed ^ GOLDEN_GAMMA);
     }
 
     /** Whether the row with 0-based data index {@code row} belongs to the validation part. */
     boolean isValidation(long row) {
-        double u = (mix64(row ^ mixedSeed) >>> 11) * 0x1.0p-53;
+        double u = (mix64(mixedSeed + row * GOLDEN_GAMMA) >>> 11) * 0x1.0p-53;
         return u < validFraction;
     }
 
