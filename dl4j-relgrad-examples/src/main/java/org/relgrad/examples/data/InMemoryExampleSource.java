@@ -37,7 +37,7 @@ public final class InMemoryExampleSource implements ExampleSource {
 
     @Override
     public int dims() {
-        return (int) features.columns();
+        return features.columns();
     }
 
     @Override

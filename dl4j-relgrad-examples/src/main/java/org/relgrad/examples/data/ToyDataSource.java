@@ -69,7 +69,7 @@ final class ToyDataSource implements DataSource {
 
     @Override
     public int dims() {
-        return (int) data.columns();
+        return data.columns();
     }
 
     /** @throws IllegalArgumentException for a fraction outside (0, 1) or one that leaves a part empty */
