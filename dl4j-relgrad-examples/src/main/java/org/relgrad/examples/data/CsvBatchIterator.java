@@ -1,0 +1,195 @@
+package org.relgrad.examples.data;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.function.LongPredicate;
+
+/**
+ * Float32 mini-batches [b, D] streamed from a CSV file, one pass per epoch: the file is reopened at every reset and
+ * closed when the pass ends, so no more than a bounded buffer of rows is ever held.
+ *
+ * <p>With a shuffle seed the order is a <em>buffer shuffle</em>: rows enter a buffer of up to
+ * {@value #SHUFFLE_BUFFER_ROWS} rows (fewer for very wide rows, at most {@value #SHUFFLE_BUFFER_FLOATS} floats) and
+ * each output row is drawn uniformly from the buffer and replaced by the next row of the file. Every row is still
+ * produced exactly once per epoch, in an order that changes every epoch (generator seeded by seed + epoch), but a row
+ * can only move about a buffer's length from its place in the file: a file sorted by some feature should be shuffled
+ * on disk once.
+ *
+ * <p>Without a seed the buffer holds the single next row (the look-ahead {@link #hasNext()} needs), giving file order
+ * with the same code path.
+ */
+final class CsvBatchIterator implements DataSetIterator {
+    static final int SHUFFLE_BUFFER_ROWS = 16_384;
+    static final int SHUFFLE_BUFFER_FLOATS = 1 << 24;
+
+    private final Path path;
+    private final int dims;
+    private final LongPredicate rows;
+    private final int batchSize;
+    private final Long shuffleSeed;
+    private final float[] buffer;
+    private final int capacity;
+    private int buffered;
+    private boolean filled;
+    private CsvRows reader;
+    private Random random;
+    private long epoch;
+    private DataSetPreProcessor preProcessor;
+
+    /**
+     * @param rows        which data rows (by 0-based index) to produce; null for all
+     * @param shuffleSeed seed of the buffer shuffle, null for file order
+     */
+    CsvBatchIterator(Path path, int dims, LongPredicate rows, int batchSize, Long shuffleSeed) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("Batch size must be positive, got " + batchSize);
+        }
+        this.path = path;
+        this.dims = dims;
+        this.rows = rows;
+        this.batchSize = batchSize;
+        this.shuffleSeed = shuffleSeed;
+        this.capacity = shuffleSeed == null ? 1
+                : Math.max(1, Math.min(SHUFFLE_BUFFER_ROWS, SHUFFLE_BUFFER_FLOATS / dims));
+        this.buffer = new float[capacity * dims];
+        this.random = shuffleSeed == null ? null : new Random(shuffleSeed);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (!filled) {
+            reader = CsvRows.reopen(path, dims);
+            filled = true;
+            while (buffered < capacity && readRowInto(buffered)) {
+                buffered++;
+            }
+        }
+        return buffered > 0;
+    }
+
+    @Override
+    public DataSet next(int num) {
+        if (num <= 0) {
+            throw new IllegalArgumentException("Number of examples must be positive, got " + num);
+        }
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        float[] out = new float[Math.multiplyExact(num, dims)];
+        int n = 0;
+        while (n < num && buffered > 0) {
+            int slot = random == null ? 0 : random.nextInt(buffered);
+            System.arraycopy(buffer, slot * dims, out, n * dims, dims);
+            n++;
+            if (!readRowInto(slot)) {
+                buffered--;
+                System.arraycopy(buffer, buffered * dims, buffer, slot * dims, dims);
+            }
+        }
+        float[] rowsOut = n * dims == out.length ? out : Arrays.copyOf(out, n * dims);
+        DataSet ds = new DataSet(Nd4j.create(rowsOut, new long[] {n, dims}, DataType.FLOAT), null);
+        if (preProcessor != null) {
+            preProcessor.preProcess(ds);
+        }
+        return ds;
+    }
+
+    /** Reads the next selected row into buffer slot {@code slot}; false, with the file closed, at its end. */
+    private boolean readRowInto(int slot) {
+        if (reader == null) {
+            return false;
+        }
+        try {
+            while (reader.advance()) {
+                if (rows == null || rows.test(reader.index())) {
+                    double[] v = reader.values();
+                    int offset = slot * dims;
+                    for (int j = 0; j < dims; j++) {
+                        buffer[offset + j] = (float) v[j];
+                    }
+                    return true;
+                }
+            }
+        } catch (RuntimeException e) {
+            closeReader();
+            throw e;
+        }
+        closeReader();
+        return false;
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            CsvRows r = reader;
+            reader = null;
+            r.close();
+        }
+    }
+
+    @Override
+    public DataSet next() {
+        return next(batchSize);
+    }
+
+    /** Starts the next epoch: closes the file (it is reopened lazily) and draws a new shuffle order. */
+    @Override
+    public void reset() {
+        closeReader();
+        buffered = 0;
+        filled = false;
+        epoch++;
+        if (shuffleSeed != null) {
+            random = new Random(shuffleSeed + epoch);
+        }
+    }
+
+    @Override
+    public int inputColumns() {
+        return dims;
+    }
+
+    @Override
+    public int totalOutcomes() {
+        return 0;
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    /** False: DL4J's prefetching thread would read ahead of a reset and hold file handles across epochs. */
+    @Override
+    public boolean asyncSupported() {
+        return false;
+    }
+
+    @Override
+    public int batch() {
+        return batchSize;
+    }
+
+    @Override
+    public void setPreProcessor(DataSetPreProcessor preProcessor) {
+        this.preProcessor = preProcessor;
+    }
+
+    @Override
+    public DataSetPreProcessor getPreProcessor() {
+        return preProcessor;
+    }
+
+    @Override
+    public List<String> getLabels() {
+        return null;
+    }
+}
