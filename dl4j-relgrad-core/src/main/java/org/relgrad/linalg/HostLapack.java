@@ -94,13 +94,21 @@ public final class HostLapack {
     public static LuFactors lu(INDArray a) {
         double[] lu = toColumnMajor(a);
         int n = (int) a.rows();
+        double norm1 = 0;
+        for (int j = 0; j < n; j++) {
+            double column = 0;
+            for (int i = 0; i < n; i++) {
+                column += Math.abs(lu[j * n + i]);
+            }
+            norm1 = Math.max(norm1, column);
+        }
         int[] pivots = new int[n];
         FACTORIZATIONS.incrementAndGet();
         int info = onLapackThread(() -> openblas.LAPACKE_dgetrf(openblas.LAPACK_COL_MAJOR, n, n, lu, n, pivots));
         if (info < 0) {
             throw new IllegalStateException("LAPACKE_dgetrf: illegal argument " + (-info));
         }
-        return new LuFactors(n, lu, pivots);
+        return new LuFactors(n, lu, pivots, norm1);
     }
 
     /** log|det A| by LU; -infinity when A is singular to working precision. O(D^3). */

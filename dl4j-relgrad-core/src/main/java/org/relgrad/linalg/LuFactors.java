@@ -10,11 +10,13 @@ public final class LuFactors {
     private final int n;
     private final double[] factors;
     private final int[] pivots;
+    private final double norm1;
 
-    LuFactors(int n, double[] factors, int[] pivots) {
+    LuFactors(int n, double[] factors, int[] pivots, double norm1) {
         this.n = n;
         this.factors = factors;
         this.pivots = pivots;
+        this.norm1 = norm1;
     }
 
     public int n() {
@@ -36,6 +38,23 @@ public final class LuFactors {
      */
     public boolean isSingular() {
         return HostLapack.singularPivot(n, k -> factors[k * n + k], Math.ulp(1.0));
+    }
+
+    /**
+     * LAPACK's estimate of 1/κ₁(A), the reciprocal condition number in the 1-norm (O(n²) given the LU): near 1 for an
+     * orthogonal matrix, near machine precision when A is numerically singular; 0 when {@link #isSingular()}.
+     */
+    public double reciprocalCondition() {
+        if (isSingular()) {
+            return 0.0;
+        }
+        double[] rcond = new double[1];
+        int info = HostLapack.onLapackThread(() -> openblas.LAPACKE_dgecon(openblas.LAPACK_COL_MAJOR, (byte) '1', n,
+                factors, n, norm1, rcond));
+        if (info != 0) {
+            throw new IllegalStateException("LAPACKE_dgecon failed with info " + info);
+        }
+        return rcond[0];
     }
 
     /** log|det A| = sum of log|u_ii|; -infinity when {@link #isSingular()}, NaN if A held NaN entries. */

@@ -163,4 +163,17 @@ class LuFactorsTest {
         double[][] x = read(lu.solveRight(Nd4j.createFromArray(b)));
         assertTrue(maxAbsDiff(mul(x, transpose(a)), b) < 1e-10);
     }
+
+    @Test
+    void reciprocalConditionMatchesClosedForms() {
+        // diagonal: kappa_1 = max|d| / min|d|
+        INDArray diag = Nd4j.diag(Nd4j.createFromArray(1.0, -1e-3, 0.5));
+        assertEquals(1e-3, HostLapack.lu(diag).reciprocalCondition(), 1e-15);
+        // rotation: ||R||_1 = ||R^-1||_1 = |cos| + |sin|
+        double t = 0.3;
+        INDArray rot = Nd4j.createFromArray(new double[][] {{Math.cos(t), -Math.sin(t)}, {Math.sin(t), Math.cos(t)}});
+        double s = Math.abs(Math.cos(t)) + Math.abs(Math.sin(t));
+        assertEquals(1 / (s * s), HostLapack.lu(rot).reciprocalCondition(), 1e-12);
+        assertEquals(0.0, HostLapack.lu(Nd4j.ones(DataType.DOUBLE, 3, 3)).reciprocalCondition());
+    }
 }

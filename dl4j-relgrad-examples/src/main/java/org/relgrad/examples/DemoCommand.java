@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.relgrad.examples.train.TrainingDivergedException;
+import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.flow.Flow;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.nn.conf.layers.GradientMode;

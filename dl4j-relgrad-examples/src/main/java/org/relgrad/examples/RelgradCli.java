@@ -4,7 +4,7 @@ import org.relgrad.examples.bench.BenchCommand;
 import org.relgrad.examples.data.DataFormatException;
 import org.relgrad.examples.figures.FiguresCommand;
 import org.relgrad.examples.train.ModelFileException;
-import org.relgrad.examples.train.TrainingDivergedException;
+import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.nn.conf.layers.FlowConfigurationException;
 import org.relgrad.nn.layers.NonFiniteInputException;
 import org.relgrad.nn.layers.SingularWeightsException;

@@ -8,7 +8,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.relgrad.data.FeatureDataSetIterator;
-import org.relgrad.examples.train.TrainingDivergedException;
+import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.nn.conf.layers.GradientMode;
 

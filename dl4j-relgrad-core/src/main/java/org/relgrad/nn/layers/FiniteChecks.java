@@ -3,11 +3,12 @@ package org.relgrad.nn.layers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Cheap (one reduction) finiteness checks, with a precise location only on the failure path. */
-final class FiniteChecks {
+public final class FiniteChecks {
     private FiniteChecks() {
     }
 
-    static boolean allFinite(INDArray a) {
+    /** True if every entry is finite (one reduction; see the comment for the rare false alarm). */
+    public static boolean allFinite(INDArray a) {
         // a sum of finite values can only overflow for |values| ~ 1e308 (double) or 1e38 (float); then it reports a
         // false alarm, and the element scan below finds nothing and reports the overflow as such.
         return Double.isFinite(a.sumNumber().doubleValue());

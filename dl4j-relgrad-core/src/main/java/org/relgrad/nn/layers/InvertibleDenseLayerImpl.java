@@ -161,6 +161,14 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         return new DenseBijection(this);
     }
 
+    /**
+     * The error for this layer's W no longer being usable as an invertible map ({@code why} says how), naming the
+     * layer and the iteration, for guards outside this class.
+     */
+    public SingularWeightsException invertibilityLost(String why) {
+        return singular(why);
+    }
+
     SingularWeightsException singular(String why) {
         return new SingularWeightsException("Weight matrix W of " + layerId() + " is singular or not finite (" + why
                 + ") at iteration " + getIterationCount() + ": the network is no longer invertible. Lower the "

@@ -15,15 +15,18 @@ final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** Early-stopping bookkeeping after {@code epoch} completed epochs. */
-    record State(int epoch, int bestEpoch, double bestValid, int sinceBest) {
-        static State start() {
-            return new State(0, 0, Double.NaN, 0);
+    /**
+     * Early-stopping bookkeeping after {@code epoch} completed epochs; {@code initialValid} is the untrained model's
+     * validation log-likelihood, the reference for detecting divergence.
+     */
+    record State(int epoch, int bestEpoch, double bestValid, int sinceBest, double initialValid) {
+        static State start(double initialValid) {
+            return new State(0, 0, Double.NaN, 0, initialValid);
         }
 
         State after(int completedEpoch, double valid, boolean improved) {
-            return improved ? new State(completedEpoch, completedEpoch, valid, 0)
-                    : new State(completedEpoch, bestEpoch, bestValid, sinceBest + 1);
+            return improved ? new State(completedEpoch, completedEpoch, valid, 0, initialValid)
+                    : new State(completedEpoch, bestEpoch, bestValid, sinceBest + 1, initialValid);
         }
     }
 
@@ -44,6 +47,7 @@ final class Checkpoint {
         s.put("bestEpoch", state.bestEpoch());
         s.put("bestValidLogLik", state.bestValid());
         s.put("epochsSinceBest", state.sinceBest());
+        s.put("initialValidLogLik", state.initialValid());
         ModelFile.save(net, m, file, true);
     }
 
@@ -59,7 +63,8 @@ final class Checkpoint {
                     + " --seed " + loaded.metadata().path("seed").asLong() + "; resume with the same data and seed");
         }
         State state = new State(s.path("epoch").asInt(), s.path("bestEpoch").asInt(),
-                s.path("bestValidLogLik").asDouble(), s.path("epochsSinceBest").asInt());
+                s.path("bestValidLogLik").asDouble(), s.path("epochsSinceBest").asInt(),
+                s.path("initialValidLogLik").asDouble());
         return new Loaded(loaded.network(), state);
     }
 }

@@ -7,6 +7,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.relgrad.examples.data.DataSource;
 import org.relgrad.examples.data.DataSpec;
+import org.relgrad.examples.data.MnistPreprocessing;
 import org.relgrad.flow.Flow;
 import org.relgrad.util.NativeThreads;
 import picocli.CommandLine.Command;
@@ -78,7 +79,7 @@ public class EvalCommand implements Callable<Integer> {
             INDArray logp = flow.logProb(ds.getFeatures());
             summary.addAll(logp);
             if (mnist) {
-                pixelSpace.addAll(logp.addi(LogitSpace.logDetToPixels(ds.getFeatures())));
+                pixelSpace.addAll(logp.addi(MnistPreprocessing.logDetJacobian(ds.getFeatures()).castTo(logp.dataType())));
             }
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -2,10 +2,11 @@ package org.relgrad.examples.train;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.DoubleSupplier;
 
 /**
  * One epoch's progress on stderr: batches done (of the total when known), examples per second and a running training
- * score. On a terminal the line is redrawn in place a few times a second; otherwise (logs, CI) only the final line of
+ * NLL. On a terminal the line is redrawn in place a few times a second; otherwise (logs, CI) only the final line of
  * each epoch is printed, so logs stay readable.
  */
 final class ProgressBar {
@@ -20,17 +21,23 @@ final class ProgressBar {
     private long lastDraw;
     private long batches;
     private long examples;
+    private final DoubleSupplier scoreCorrection;
     private double runningScore = Double.NaN;
 
-    /** {@code totalBatches} ≤ 0 when unknown (first pass over a streamed file). */
-    ProgressBar(PrintWriter err, String label, long totalBatches, boolean interactive) {
+    /**
+     * {@code totalBatches} ≤ 0 when unknown (first pass over a streamed file). {@code scoreCorrection} is added to the
+     * running score whenever a line is drawn: DL4J's training score leaves out −Σ log|det W|, which costs an LU per
+     * layer, so it is computed per drawn line instead of per step.
+     */
+    ProgressBar(PrintWriter err, String label, long totalBatches, boolean interactive, DoubleSupplier scoreCorrection) {
         this.err = err;
         this.label = label;
         this.totalBatches = totalBatches;
         this.interactive = interactive;
+        this.scoreCorrection = scoreCorrection;
     }
 
-    /** After each mini-batch: its size and the training score DL4J reported for it. */
+    /** After each mini-batch: its size and the training score DL4J reported for it (without the log|det W| terms). */
     void step(int batchExamples, double score) {
         batches++;
         examples += batchExamples;
@@ -68,7 +75,7 @@ final class ProgressBar {
         } else {
             s.append(batches);
         }
-        return s.append(String.format(Locale.ROOT, " batches  %,.0f ex/s  train score %.4f  %.1f s", examples / secs,
-                runningScore, secs)).toString();
+        return s.append(String.format(Locale.ROOT, " batches  %,.0f ex/s  train NLL ~%.4f  %.1f s", examples / secs,
+                runningScore + scoreCorrection.getAsDouble(), secs)).toString();
     }
 }

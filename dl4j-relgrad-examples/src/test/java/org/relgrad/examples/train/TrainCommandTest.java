@@ -1,0 +1,169 @@
+package org.relgrad.examples.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.relgrad.examples.CliRun;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code relgrad train}: best model kept, resume, standardisation inside the model, and failures that write nothing. */
+class TrainCommandTest {
+    private static final String MOONS = "toy:moons?n=1500";
+
+    /** Trains on small moons data; {@code options} (name, value pairs or flags) override the defaults here. */
+    private static CliRun train(Path model, String... options) {
+        Map<String, String> o = new LinkedHashMap<>(Map.of("--data", MOONS, "--out", model.toString(), "--layers",
+                "3", "--batch", "50", "--lr", "0.01", "--threads", "1"));
+        List<String> flags = new ArrayList<>();
+        for (int i = 0; i < options.length; i++) {
+            if (i + 1 < options.length && !options[i + 1].startsWith("--")) {
+                o.put(options[i], options[++i]);
+            } else {
+                flags.add(options[i]);
+            }
+        }
+        List<String> args = new ArrayList<>(List.of("train"));
+        o.forEach((k, v) -> args.addAll(List.of(k, v)));
+        args.addAll(flags);
+        return CliRun.of(args.toArray(new String[0]));
+    }
+
+    private static List<Double> validationLogLiks(String stderr) {
+        List<Double> v = new ArrayList<>();
+        Matcher m = Pattern.compile("validation log-likelihood (-?[0-9.]+)").matcher(stderr);
+        while (m.find()) {
+            v.add(Double.parseDouble(m.group(1)));
+        }
+        return v;
+    }
+
+    @Test
+    void savesTheBestValidationModelAndALastStateCheckpoint(@TempDir Path dir) {
+        Path model = dir.resolve("m.zip");
+        CliRun run = train(model, "--epochs", "4", "--patience", "10");
+        assertEquals(0, run.code(), run.err());
+        List<Double> valid = validationLogLiks(run.err());
+        assertEquals(4, valid.size(), run.err());
+        double best = valid.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        ModelFile.Loaded saved = ModelFile.load(model, false);
+        assertEquals(best, saved.metadata().get("validLogLik").asDouble(), 1e-4);
+        assertEquals(valid.indexOf(best) + 1, saved.metadata().get("epoch").asInt());
+        // the saved model really is that model: its validation log-likelihood recomputed from the file
+        ModelFile.Loaded last = ModelFile.load(Checkpoint.pathFor(model), true);
+        assertEquals(4, last.metadata().get("checkpoint").get("epoch").asInt());
+        assertTrue(run.out().contains(String.format(Locale.ROOT, "%.4f", best)), run.out());
+    }
+
+    @Test
+    void resumedRunEndsBitwiseWhereAnUninterruptedOneDoes(@TempDir Path dir) {
+        Path whole = dir.resolve("whole.zip");
+        assertEquals(0, train(whole, "--epochs", "4", "--patience", "10").code());
+        Path split = dir.resolve("split.zip");
+        assertEquals(0, train(split, "--epochs", "2", "--patience", "10").code());
+        CliRun resumed = train(split, "--epochs", "4", "--patience", "10", "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("resuming"), resumed.err());
+        INDArray a = ModelFile.load(Checkpoint.pathFor(whole), true).network().params();
+        INDArray b = ModelFile.load(Checkpoint.pathFor(split), true).network().params();
+        assertEquals(a, b);
+        assertEquals(ModelFile.load(whole, false).network().params(), ModelFile.load(split, false).network().params());
+    }
+
+    @Test
+    void aLeftoverCheckpointIsNeverSilentlyOverwritten(@TempDir Path dir) {
+        Path model = dir.resolve("m.zip");
+        assertEquals(0, train(model, "--epochs", "1").code());
+        CliRun again = train(model, "--epochs", "1");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("--resume"), again.err());
+    }
+
+    @Test
+    void likelihoodIsInTheDataUnitsThanksToTheStandardizationLayer(@TempDir Path dir) throws IOException {
+        // a Gaussian far from the origin and on a large scale: one linear layer after standardisation models it
+        // exactly from the start, so the test log-likelihood must match the closed form, Jacobian included
+        double[] mean = {5000, -300, 2};
+        double[] std = {300, 0.01, 7};
+        Path csv = dir.resolve("gauss.csv");
+        Random r = new Random(5);
+        StringBuilder s = new StringBuilder("a,b,c\n");
+        for (int n = 0; n < 4000; n++) {
+            for (int i = 0; i < 3; i++) {
+                s.append(i > 0 ? "," : "").append(mean[i] + std[i] * r.nextGaussian());
+            }
+            s.append('\n');
+        }
+        Files.writeString(csv, s);
+        Path model = dir.resolve("g.zip");
+        CliRun run = CliRun.of("train", "--data", "csv:" + csv, "--out", model.toString(), "--layers", "1",
+                "--epochs", "2", "--lr", "0.001", "--threads", "1");
+        assertEquals(0, run.code(), run.err());
+        CliRun eval = CliRun.of("eval", "--model", model.toString(), "--data", "csv:" + csv, "--json");
+        assertEquals(0, eval.code(), eval.err());
+        double expected = 0;
+        for (double sd : std) {
+            expected -= 0.5 * Math.log(2 * Math.PI * Math.E * sd * sd);
+        }
+        double got = Double.parseDouble(eval.out().replaceAll(".*\"loglik_mean\":(-?[0-9.Ee-]+).*\\s*", "$1"));
+        assertEquals(expected, got, 0.05, eval.out());
+    }
+
+    @Test
+    void badDataFailsWithFileAndLineAndWritesNoModel(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("bad.csv");
+        StringBuilder s = new StringBuilder();
+        for (int n = 0; n < 50; n++) {
+            s.append(n).append(',').append(n % 7).append('\n');
+        }
+        s.append("3,NaN\n");
+        Files.writeString(csv, s);
+        Path model = dir.resolve("m.zip");
+        CliRun run = CliRun.of("train", "--data", "csv:" + csv, "--out", model.toString(), "--epochs", "1");
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("bad.csv") && run.err().contains("51"), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace expected: " + run.err());
+        assertFalse(Files.exists(model));
+        assertFalse(Files.exists(Checkpoint.pathFor(model)));
+    }
+
+    @Test
+    void divergenceIsAnErrorAndKeepsNoBrokenModel(@TempDir Path dir) {
+        Path model = dir.resolve("m.zip");
+        CliRun run = train(model, "--epochs", "3", "--lr", "1000");
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains("error"), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace expected: " + run.err());
+        if (Files.exists(model)) {
+            // a model saved before the blow-up must still be a valid, finite model
+            double v = ModelFile.load(model, false).metadata().get("validLogLik").asDouble();
+            assertTrue(Double.isFinite(v));
+        }
+    }
+
+    @Test
+    void badOptionsAreRejectedBeforeAnyWork(@TempDir Path dir) {
+        Path model = dir.resolve("m.zip");
+        for (String[] bad : new String[][] {{"--valid-fraction", "0"}, {"--alpha", "1"}, {"--lr", "-1"},
+            {"--activation", "tanh"}, {"--precision", "half"}}) {
+            CliRun run = train(model, bad);
+            assertEquals(2, run.code(), String.join(" ", bad));
+            assertTrue(run.err().contains("'" + bad[0] + "'"), run.err());
+        }
+        assertFalse(Files.exists(model));
+    }
+}
