@@ -3,29 +3,29 @@ package org.relgrad.examples.train;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Streaming mean and standard error of per-example log-likelihoods (Welford), for sets too large to keep. */
-final class LogLikelihoodSummary {
+public final class LogLikelihoodSummary {
     private long n;
     private double mean;
     private double m2;
 
-    void addAll(INDArray values) {
+    public void addAll(INDArray values) {
         for (double v : values.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble()) {
             add(v);
         }
     }
 
-    void add(double v) {
+    public void add(double v) {
         n++;
         double d = v - mean;
         mean += d / n;
         m2 += d * (v - mean);
     }
 
-    long count() {
+    public long count() {
         return n;
     }
 
-    double mean() {
+    public double mean() {
         if (n == 0) {
             throw new IllegalStateException("No examples were evaluated");
         }
@@ -33,7 +33,7 @@ final class LogLikelihoodSummary {
     }
 
     /** 2·s/√N with the sample standard deviation s: the half-width of a ~95% interval for the mean. */
-    double twoStandardErrors() {
+    public double twoStandardErrors() {
         return n > 1 ? 2 * Math.sqrt(m2 / (n - 1)) / Math.sqrt(n) : Double.NaN;
     }
 }
