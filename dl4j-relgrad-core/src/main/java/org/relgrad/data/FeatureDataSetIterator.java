@@ -2,12 +2,9 @@ package org.relgrad.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 
@@ -16,14 +13,12 @@ import java.util.Random;
  * conditional flows), optionally reshuffled every epoch with a seed: the unsupervised counterpart of DL4J's
  * {@code ListDataSetIterator}.
  */
-public class FeatureDataSetIterator implements DataSetIterator {
+public class FeatureDataSetIterator extends BaseBatchIterator {
     private final INDArray features;
     private final INDArray labels;
-    private final int batchSize;
     private final Random shuffle;
     private int[] order;
     private int cursor;
-    private DataSetPreProcessor preProcessor;
 
     /** Batches in row order. */
     public FeatureDataSetIterator(INDArray features, int batchSize) {
@@ -40,6 +35,7 @@ public class FeatureDataSetIterator implements DataSetIterator {
      * flow), reshuffled at every reset when {@code seed} is not null.
      */
     public FeatureDataSetIterator(INDArray features, INDArray labels, int batchSize, Long seed) {
+        super(batchSize);
         if (features == null || features.rank() != 2 || features.rows() == 0) {
             throw new IllegalArgumentException("Features must be a non-empty [N, D] matrix");
         }
@@ -48,11 +44,7 @@ public class FeatureDataSetIterator implements DataSetIterator {
                     + "), got shape " + java.util.Arrays.toString(labels.shape()));
         }
         this.labels = labels;
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("Batch size must be positive, got " + batchSize);
-        }
         this.features = features;
-        this.batchSize = batchSize;
         this.shuffle = seed == null ? null : new Random(seed);
         reset();
     }
@@ -71,11 +63,7 @@ public class FeatureDataSetIterator implements DataSetIterator {
         INDArray batch = rows(features, end);
         INDArray batchLabels = labels == null ? null : rows(labels, end);
         cursor = end;
-        DataSet ds = new DataSet(batch, batchLabels);
-        if (preProcessor != null) {
-            preProcessor.preProcess(ds);
-        }
-        return ds;
+        return preProcessed(new DataSet(batch, batchLabels));
     }
 
     private INDArray rows(INDArray from, int end) {
@@ -83,11 +71,6 @@ public class FeatureDataSetIterator implements DataSetIterator {
             return from.get(NDArrayIndex.interval(cursor, end), NDArrayIndex.all()).dup();
         }
         return Nd4j.pullRows(from, 1, java.util.Arrays.copyOfRange(order, cursor, end));
-    }
-
-    @Override
-    public DataSet next() {
-        return next(batchSize);
     }
 
     @Override
@@ -106,16 +89,6 @@ public class FeatureDataSetIterator implements DataSetIterator {
     }
 
     @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return false;
-    }
-
-    @Override
     public void reset() {
         cursor = 0;
         if (shuffle != null) {
@@ -131,25 +104,5 @@ public class FeatureDataSetIterator implements DataSetIterator {
                 order[j] = t;
             }
         }
-    }
-
-    @Override
-    public int batch() {
-        return batchSize;
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return null;
     }
 }

@@ -2,13 +2,11 @@ package org.relgrad.examples.data;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.relgrad.data.BaseBatchIterator;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.function.LongPredicate;
@@ -27,14 +25,13 @@ import java.util.function.LongPredicate;
  * <p>Without a seed the buffer holds the single next row (the look-ahead {@link #hasNext()} needs), giving file order
  * with the same code path.
  */
-final class CsvBatchIterator implements DataSetIterator {
+final class CsvBatchIterator extends BaseBatchIterator {
     static final int SHUFFLE_BUFFER_ROWS = 16_384;
     static final int SHUFFLE_BUFFER_FLOATS = 1 << 24;
 
     private final Path path;
     private final int dims;
     private final LongPredicate rows;
-    private final int batchSize;
     private final Long shuffleSeed;
     private final float[] buffer;
     private final int capacity;
@@ -43,20 +40,16 @@ final class CsvBatchIterator implements DataSetIterator {
     private CsvRows reader;
     private Random random;
     private long epoch;
-    private DataSetPreProcessor preProcessor;
 
     /**
      * @param rows        which data rows (by 0-based index) to produce; null for all
      * @param shuffleSeed seed of the buffer shuffle, null for file order
      */
     CsvBatchIterator(Path path, int dims, LongPredicate rows, int batchSize, Long shuffleSeed) {
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("Batch size must be positive, got " + batchSize);
-        }
+        super(batchSize);
         this.path = path;
         this.dims = dims;
         this.rows = rows;
-        this.batchSize = batchSize;
         this.shuffleSeed = shuffleSeed;
         this.capacity = shuffleSeed == null ? 1
                 : Math.max(1, Math.min(SHUFFLE_BUFFER_ROWS, SHUFFLE_BUFFER_FLOATS / dims));
@@ -96,11 +89,7 @@ final class CsvBatchIterator implements DataSetIterator {
             }
         }
         float[] rowsOut = n * dims == out.length ? out : Arrays.copyOf(out, n * dims);
-        DataSet ds = new DataSet(Nd4j.create(rowsOut, new long[] {n, dims}, DataType.FLOAT), null);
-        if (preProcessor != null) {
-            preProcessor.preProcess(ds);
-        }
-        return ds;
+        return preProcessed(new DataSet(Nd4j.create(rowsOut, new long[] {n, dims}, DataType.FLOAT), null));
     }
 
     /** Reads the next selected row into buffer slot {@code slot}; false, with the file closed, at its end. */
@@ -135,11 +124,6 @@ final class CsvBatchIterator implements DataSetIterator {
         }
     }
 
-    @Override
-    public DataSet next() {
-        return next(batchSize);
-    }
-
     /** Starts the next epoch: closes the file (it is reopened lazily) and draws a new shuffle order. */
     @Override
     public void reset() {
@@ -160,36 +144,5 @@ final class CsvBatchIterator implements DataSetIterator {
     @Override
     public int totalOutcomes() {
         return 0;
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    /** False: DL4J's prefetching thread would read ahead of a reset and hold file handles across epochs. */
-    @Override
-    public boolean asyncSupported() {
-        return false;
-    }
-
-    @Override
-    public int batch() {
-        return batchSize;
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return null;
     }
 }

@@ -82,6 +82,10 @@ public class IcaCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String activation;
 
+    @Option(names = "--segment-means", description = "Modulate the sources' per-segment means too, not only their "
+            + "scales (uniform in [-1, 1]).")
+    boolean segmentMeans;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of data and models (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -117,7 +121,7 @@ public class IcaCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        IcaData data = IcaData.generate(dims, segments, perSegment, mixingLayers, seed);
+        IcaData data = IcaData.generate(dims, segments, perSegment, mixingLayers, segmentMeans, seed);
         INDArray x = standardise(data.observationsArray());
         INDArray u = data.labelsOneHot();
         out.printf(Locale.ROOT, "ica: D=%d, %d segments x %d, %d mixing layers; flows of %d layers, %d epochs%n", dims,

@@ -148,7 +148,13 @@ public class TrainCommand implements Callable<Integer> {
 
         DataSource source = DataSpec.open(data, seed);
         DataSource.Split split = source.split(validFraction, seed);
+        stderr.printf("train: one pass over %s for the feature statistics and the example count ...%n",
+                split.train().describe());
+        stderr.flush();
+        long statsStart = System.nanoTime();
         ColumnStats stats = split.train().stats();
+        stderr.printf(Locale.ROOT, "train: %,d training examples read in %.1f s%n", stats.count(),
+                (System.nanoTime() - statsStart) / 1e9);
         long trainCount = stats.count();
         long batchesPerEpoch = (trainCount + batch - 1) / batch;
 
