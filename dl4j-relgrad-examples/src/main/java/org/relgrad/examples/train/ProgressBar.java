@@ -6,12 +6,13 @@ import java.util.function.DoubleSupplier;
 
 /**
  * One epoch's progress on stderr: batches done (of the total when known), examples per second and a running training
- * NLL. On a terminal the line is redrawn in place a few times a second; otherwise (logs, CI) only the final line of
- * each epoch is printed, so logs stay readable.
+ * NLL. On a terminal the line is redrawn in place a few times a second; otherwise (logs, CI) a line is printed every
+ * 30 seconds of a long epoch and at its end, so logs stay short and still show that work goes on.
  */
 final class ProgressBar {
     private static final int WIDTH = 24;
     private static final long REDRAW_NANOS = 250_000_000L;
+    private static final long LOG_LINE_NANOS = 30_000_000_000L;
 
     private final PrintWriter err;
     private final String label;
@@ -47,6 +48,10 @@ final class ProgressBar {
         if (interactive && now - lastDraw > REDRAW_NANOS) {
             lastDraw = now;
             err.print("\r" + line());
+            err.flush();
+        } else if (!interactive && now - Math.max(lastDraw, start) > LOG_LINE_NANOS) {
+            lastDraw = now;
+            err.println(line());
             err.flush();
         }
     }
