@@ -16,7 +16,7 @@
 #      (seen now and then on a loaded machine) is retried, up to 3 attempts; a failing cell is not retried.
 #
 # Environment: RELGRAD_NOTEBOOK_QUICK (default 1: small training runs, as the notebooks say; set it empty for the
-# full runs), RELGRAD_KERNEL_STARTUP_TIMEOUT (seconds, default 90), RELGRAD_CELL_TIMEOUT (seconds, default 1800).
+# full runs), RELGRAD_KERNEL_STARTUP_TIMEOUT (seconds, default 45), RELGRAD_CELL_TIMEOUT (seconds, default 1800).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,7 +29,7 @@ kernel_dir="$examples/target/kernel"
 kernel_jar="$kernel_dir/rapaio-jupyter-kernel-$kernel_version.jar"
 fat_jar="$examples/target/relgrad.jar"
 jupyter_path="$root/$examples/target/jupyter"
-startup_timeout="${RELGRAD_KERNEL_STARTUP_TIMEOUT:-90}"
+startup_timeout="${RELGRAD_KERNEL_STARTUP_TIMEOUT:-45}"
 cell_timeout="${RELGRAD_CELL_TIMEOUT:-1800}"
 attempts=3
 export RELGRAD_NOTEBOOK_QUICK="${RELGRAD_NOTEBOOK_QUICK-1}"
@@ -147,5 +147,9 @@ for nb in "${notebooks[@]}"; do
     echo "----"
   fi
 done
-echo "notebooks: $((${#notebooks[@]} - ${#failed[@]})) passed, ${#failed[@]} failed ($((SECONDS - total_start)) s); executed copies in $out_dir"
-((${#failed[@]} == 0))
+if ((${#failed[@]} == 0)); then
+  echo "notebooks: all ${#notebooks[@]} ran without a cell error ($((SECONDS - total_start)) s); executed copies in $out_dir"
+else
+  echo "notebooks: ${#failed[@]} of ${#notebooks[@]} failed (${failed[*]}); logs in $out_dir" >&2
+  exit 1
+fi
