@@ -11,11 +11,15 @@ import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 
 /** 2-D points on a square panel with given bounds, e.g. a model's samples beside its density. */
-final class ScatterPanel {
+public final class ScatterPanel {
     private ScatterPanel() {
     }
 
-    static BufferedImage render(INDArray points, double[] bounds, int size, String title) {
+    /**
+     * Points [N, 2] as dots on a {@code size}-pixel square showing {xMin, xMax, yMin, yMax} = {@code bounds} (as
+     * {@code DensityPlot.bounds()} returns them), with {@code title} above; points outside the bounds are left out.
+     */
+    public static BufferedImage render(INDArray points, double[] bounds, int size, String title) {
         int top = 36;
         BufferedImage img = new BufferedImage(size + 20, size + top + 10, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = ImageFiles.whiteCanvas(img);
