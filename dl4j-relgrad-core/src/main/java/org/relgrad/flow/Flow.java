@@ -37,10 +37,50 @@ import java.util.Random;
 public final class Flow {
     private final List<BijectiveLayer> layers;
     private final Layer output;
+    // for a flow head on a feature extractor: the extractor's input width and the map x -> features; else null
+    private final FeatureExtractor extractor;
 
-    private Flow(List<BijectiveLayer> layers, Layer output) {
+    private Flow(List<BijectiveLayer> layers, Layer output, FeatureExtractor extractor) {
         this.layers = layers;
         this.output = output;
+        this.extractor = extractor;
+    }
+
+    /** The non-invertible layers in front of a flow head, see {@link #ofHead(MultiLayerNetwork)}. */
+    private record FeatureExtractor(MultiLayerNetwork net, int flowStart, long inputWidth) {
+        INDArray features(INDArray x) {
+            return net.feedForwardToLayer(flowStart - 1, x.castTo(net.getLayerWiseConfigurations().getDataType()),
+                    false).get(flowStart);
+        }
+    }
+
+    /**
+     * The flow head of a network whose first layers are an ordinary (typically frozen, pretrained) feature extractor,
+     * followed by invertible layers and a density output layer, e.g. built with DL4J's {@code TransferLearning}.
+     * {@link #logProb(INDArray)} and {@link #forward(INDArray)} take the network's input x and give the exact
+     * log-density of its <em>features</em> f(x) (f itself is not invertible, so this is not a density of x);
+     * {@link #inverse}, {@link #sample} and {@link #dims()} live in feature space. Useful as an anomaly score.
+     */
+    public static Flow ofHead(MultiLayerNetwork net) {
+        if (net.getLayers() == null) {
+            throw new IllegalStateException("Network is not initialised: call init() first");
+        }
+        Layer[] all = net.getLayers();
+        int start = all.length - 1;
+        while (start > 0 && all[start - 1] instanceof BijectiveLayer) {
+            start--;
+        }
+        for (int i = start; i < all.length; i++) {
+            if (net.getLayerWiseConfigurations().getInputPreProcess(i) != null) {
+                throw new FlowConfigurationException("Layer " + i + " of the flow head has an input preprocessor");
+            }
+        }
+        Flow head = fromChain(List.of(all).subList(start, all.length));
+        if (start == 0) {
+            return head;
+        }
+        long inputWidth = net.getLayer(0).getParam("W") != null ? net.getLayer(0).getParam("W").rows() : -1;
+        return new Flow(head.layers, head.output, new FeatureExtractor(net, start, inputWidth));
     }
 
     /** The flow of a MultiLayerNetwork made only of invertible dense layers and a density output layer. */
@@ -106,7 +146,7 @@ public final class Flow {
             }
             flowLayers.add((BijectiveLayer) l);
         }
-        return new Flow(List.copyOf(flowLayers), last);
+        return new Flow(List.copyOf(flowLayers), last, null);
     }
 
     /** Number of dimensions D of data and latents. */
@@ -154,7 +194,7 @@ public final class Flow {
     }
 
     private INDArray logProb(INDArray x, INDArray u, List<Bijection> snapshot) {
-        INDArray z = checkedInput(x, "x");
+        INDArray z = flowInput(x);
         INDArray logDet = Nd4j.zeros(DataType.DOUBLE, z.rows());
         for (Bijection f : snapshot) {
             z = f.forward(z, logDet);
@@ -190,7 +230,7 @@ public final class Flow {
 
     /** The latents z = g(x): [B, D] → [B, D]. */
     public INDArray forward(INDArray x) {
-        INDArray z = checkedInput(x, "x");
+        INDArray z = flowInput(x);
         for (Bijection f : snapshot()) {
             z = f.forward(z, null);
         }
@@ -213,6 +253,18 @@ public final class Flow {
             throw new IllegalArgumentException("Number of samples must be positive, got " + n);
         }
         return inverse(density().sample(n, dims(), new Random(seed)));
+    }
+
+    /** x as the flow layers' input: x itself, or its features for a flow head. */
+    private INDArray flowInput(INDArray x) {
+        if (extractor == null) {
+            return checkedInput(x, "x");
+        }
+        if (x == null || x.rank() != 2 || (extractor.inputWidth() > 0 && x.columns() != extractor.inputWidth())) {
+            throw new IllegalArgumentException("Expected x of shape [batch, " + extractor.inputWidth() + "], got "
+                    + (x == null ? "null" : java.util.Arrays.toString(x.shape())));
+        }
+        return checkedInput(extractor.features(x), "features of x");
     }
 
     private INDArray checkedInput(INDArray a, String what) {
