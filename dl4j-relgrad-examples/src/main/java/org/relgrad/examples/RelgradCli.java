@@ -1,5 +1,6 @@
 package org.relgrad.examples;
 
+import org.relgrad.examples.anomaly.AnomalyCommand;
 import org.relgrad.examples.baseline.GaussianCommand;
 import org.relgrad.examples.bench.BenchCommand;
 import org.relgrad.examples.data.DataFormatException;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "relgrad", mixinStandardHelpOptions = true, version = "relgrad 0.1.0-SNAPSHOT",
         description = "Exact-likelihood invertible networks trained with relative gradients (Deeplearning4j).",
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class,
-            FiguresCommand.class, GaussianCommand.class,
+            FiguresCommand.class, GaussianCommand.class, AnomalyCommand.class,
             BenchCommand.class, org.relgrad.examples.ica.IcaCommand.class,
             CommandLine.HelpCommand.class})
 public class RelgradCli implements Runnable {

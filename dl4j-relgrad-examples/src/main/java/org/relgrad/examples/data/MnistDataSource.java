@@ -76,7 +76,7 @@ final class MnistDataSource implements DataSource {
         Path imagesFile = MnistIdx.locate(dir, imagesName);
         Path labelsFile = MnistIdx.locate(dir, labelsName);
         MnistIdx.Images images = MnistIdx.readImages(imagesFile);
-        int labels = MnistIdx.readLabelCount(labelsFile);
+        int labels = MnistIdx.readLabels(labelsFile).length;
         if (labels != images.count()) {
             throw new DataFormatException(dir + ": " + imagesFile.getFileName() + " holds " + images.count()
                     + " images but " + labelsFile.getFileName() + " " + labels + " labels");

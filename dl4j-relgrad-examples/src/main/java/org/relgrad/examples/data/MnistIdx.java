@@ -67,8 +67,8 @@ final class MnistIdx {
         }
     }
 
-    /** Number of labels in a labels file, after checking its magic number and that it holds exactly that many. */
-    static int readLabelCount(Path file) {
+    /** The labels of a labels file (one unsigned byte each), after checking its magic number and its length. */
+    static byte[] readLabels(Path file) {
         try (DataInputStream in = open(file)) {
             int magic = readHeaderInt(in, file);
             checkMagic(magic, LABELS_MAGIC, "labels", file);
@@ -76,8 +76,7 @@ final class MnistIdx {
             if (count < 0) {
                 throw new DataFormatException(file + ": implausible header: " + count + " labels");
             }
-            readBody(in, count, file);
-            return count;
+            return readBody(in, count, file);
         } catch (IOException e) {
             throw new DataFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
         }

@@ -22,7 +22,7 @@ class MnistIdxTest {
                     if (images) {
                         MnistIdx.readImages(file);
                     } else {
-                        MnistIdx.readLabelCount(file);
+                        MnistIdx.readLabels(file);
                     }
                 });
         assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
@@ -49,9 +49,12 @@ class MnistIdxTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void readsLabelCount(boolean gzip) {
-        assertEquals(7, MnistIdx.readLabelCount(MnistTestFiles.write(dir.resolve("l"), MnistTestFiles.labels(7),
-                gzip)));
+    void readsLabels(boolean gzip) {
+        byte[] labels = MnistIdx.readLabels(MnistTestFiles.write(dir.resolve("l"), MnistTestFiles.labels(7), gzip));
+        assertEquals(7, labels.length);
+        for (int i = 0; i < 7; i++) {
+            assertEquals(i % 10, labels[i]);
+        }
     }
 
     @Test
