@@ -16,17 +16,22 @@ final class Checkpoint {
     }
 
     /**
-     * Early-stopping bookkeeping after {@code epoch} completed epochs; {@code initialValid} is the untrained model's
-     * validation log-likelihood, the reference for detecting divergence.
+     * Early-stopping bookkeeping after {@code epoch} completed epochs and {@code batchesDone} batches of the next;
+     * {@code initialValid} is the untrained model's validation log-likelihood, the reference for detecting divergence.
      */
-    record State(int epoch, int bestEpoch, double bestValid, int sinceBest, double initialValid) {
+    record State(int epoch, int bestEpoch, double bestValid, int sinceBest, double initialValid, int batchesDone) {
         static State start(double initialValid) {
-            return new State(0, 0, Double.NaN, 0, initialValid);
+            return new State(0, 0, Double.NaN, 0, initialValid, 0);
         }
 
         State after(int completedEpoch, double valid, boolean improved) {
-            return improved ? new State(completedEpoch, completedEpoch, valid, 0, initialValid)
-                    : new State(completedEpoch, bestEpoch, bestValid, sinceBest + 1, initialValid);
+            return improved ? new State(completedEpoch, completedEpoch, valid, 0, initialValid, 0)
+                    : new State(completedEpoch, bestEpoch, bestValid, sinceBest + 1, initialValid, 0);
+        }
+
+        /** This state with {@code batches} batches of the next epoch done. */
+        State within(int batches) {
+            return new State(epoch, bestEpoch, bestValid, sinceBest, initialValid, batches);
         }
     }
 
@@ -48,6 +53,7 @@ final class Checkpoint {
         s.put("bestValidLogLik", state.bestValid());
         s.put("epochsSinceBest", state.sinceBest());
         s.put("initialValidLogLik", state.initialValid());
+        s.put("batchesDoneInNextEpoch", state.batchesDone());
         ModelFile.save(net, m, file, true);
     }
 
@@ -64,7 +70,7 @@ final class Checkpoint {
         }
         State state = new State(s.path("epoch").asInt(), s.path("bestEpoch").asInt(),
                 s.path("bestValidLogLik").asDouble(), s.path("epochsSinceBest").asInt(),
-                s.path("initialValidLogLik").asDouble());
+                s.path("initialValidLogLik").asDouble(), s.path("batchesDoneInNextEpoch").asInt());
         return new Loaded(loaded.network(), state);
     }
 }

@@ -135,6 +135,15 @@ public class TrainCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     int checkEvery;
 
+    @Option(names = "--checkpoint-seconds", defaultValue = "600", paramLabel = "S",
+            description = "Also write the checkpoint inside an epoch every S seconds, so a crash in a long epoch "
+                    + "loses at most that much work (default: ${DEFAULT-VALUE}).")
+    double checkpointSeconds;
+
+    // for tests and time-boxed runs: stop cleanly, with a checkpoint, after this many batches of this run
+    @Option(names = "--stop-after-batches", defaultValue = "0", hidden = true)
+    int stopAfterBatches;
+
     @Option(names = "--resume", description = "Continue from the checkpoint beside --out.")
     boolean resume;
 
@@ -164,8 +173,9 @@ public class TrainCommand implements Callable<Integer> {
             Checkpoint.Loaded loaded = Checkpoint.load(checkpointFile, data, seed);
             net = loaded.network();
             state = loaded.state();
-            stderr.printf(Locale.ROOT, "train: resuming %s after epoch %d (best validation %.4f at epoch %d)%n",
-                    checkpointFile, state.epoch(), state.bestValid(), state.bestEpoch());
+            stderr.printf(Locale.ROOT, "train: resuming %s after epoch %d%s (best validation %.4f at epoch %d)%n",
+                    checkpointFile, state.epoch(), state.batchesDone() > 0 ? " and " + state.batchesDone()
+                    + " batches of the next" : "", state.bestValid(), state.bestEpoch());
         } else {
             if (Files.exists(checkpointFile)) {
                 throw new ParameterException(spec.commandLine(), "A checkpoint of an earlier run exists at "
@@ -189,16 +199,40 @@ public class TrainCommand implements Callable<Integer> {
         InvertibilityGuard guard = new InvertibilityGuard(checkEvery);
         net.setListeners(guard);
         guard.check(net);
+        long batchesThisRun = 0;
         while (state.epoch() < epochs && state.sinceBest() < patience) {
             int epoch = state.epoch() + 1;
             ProgressBar bar = new ProgressBar(stderr, String.format(Locale.ROOT, "epoch %3d/%d", epoch, epochs),
                     batchesPerEpoch, interactive, () -> -weightLogDets(model));
             // the shuffle depends only on (seed, epoch), so a resumed run sees the batches an uninterrupted one would
             DataSetIterator it = split.train().iterator(batch, seed * 1_000_003L + epoch);
+            // a checkpoint taken inside this epoch: skip the batches it had already trained on
+            for (int skip = 0; skip < state.batchesDone() && it.hasNext(); skip++) {
+                it.next();
+            }
+            int batchesDone = state.batchesDone();
+            long lastCheckpoint = System.nanoTime();
             while (it.hasNext()) {
                 DataSet ds = it.next();
                 net.fit(ds);
+                batchesDone++;
+                batchesThisRun++;
                 bar.step(ds.numExamples(), net.score());
+                boolean stopNow = stopAfterBatches > 0 && batchesThisRun >= stopAfterBatches;
+                if (stopNow || (System.nanoTime() - lastCheckpoint) / 1e9 >= checkpointSeconds) {
+                    // only a state that passes the guard may become the checkpoint a resume starts from
+                    guard.check(net);
+                    Checkpoint.State partial = state.within(batchesDone);
+                    Checkpoint.save(net, partial, metadata(source, partial, Double.NaN), checkpointFile);
+                    lastCheckpoint = System.nanoTime();
+                    if (stopNow) {
+                        bar.finish("  stopped after " + batchesDone + " batches (checkpoint saved)");
+                        stdout.printf("stopped in epoch %d after %d batches; continue with --resume%n", epoch,
+                                batchesDone);
+                        stdout.flush();
+                        return 0;
+                    }
+                }
             }
             guard.check(net);
             double valid = validationLogLik(net, split);
@@ -294,6 +328,9 @@ public class TrainCommand implements Callable<Integer> {
         positive("--patience", patience);
         positive("--threads", threads);
         positive("--check-every", checkEvery);
+        if (!(checkpointSeconds >= 0)) {
+            fail("'--checkpoint-seconds' must be >= 0, got " + checkpointSeconds);
+        }
         if (!(lr > 0) || !Double.isFinite(lr)) {
             fail("'--lr' must be a positive number, got " + lr);
         }

@@ -85,6 +85,25 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumingFromCheckpointsTakenInsideEpochsIsBitwiseToo(@TempDir Path dir) {
+        Path whole = dir.resolve("whole.zip");
+        assertEquals(0, train(whole, "--epochs", "2", "--patience", "10").code());
+        Path parts = dir.resolve("parts.zip");
+        // 27 batches per epoch: stop inside epoch 1, then inside epoch 2, then finish
+        CliRun first = train(parts, "--epochs", "2", "--patience", "10", "--stop-after-batches", "20");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("stopped in epoch 1 after 20 batches"), first.out());
+        CliRun second = train(parts, "--epochs", "2", "--patience", "10", "--stop-after-batches", "15", "--resume");
+        assertTrue(second.err().contains("after epoch 0 and 20 batches"), second.err());
+        assertTrue(second.out().contains("stopped in epoch 2 after 8 batches"), second.out());
+        CliRun last = train(parts, "--epochs", "2", "--patience", "10", "--resume");
+        assertEquals(0, last.code(), last.err());
+        assertEquals(ModelFile.load(Checkpoint.pathFor(whole), true).network().params(),
+                ModelFile.load(Checkpoint.pathFor(parts), true).network().params());
+        assertEquals(ModelFile.load(whole, false).network().params(), ModelFile.load(parts, false).network().params());
+    }
+
+    @Test
     void aLeftoverCheckpointIsNeverSilentlyOverwritten(@TempDir Path dir) {
         Path model = dir.resolve("m.zip");
         assertEquals(0, train(model, "--epochs", "1").code());
