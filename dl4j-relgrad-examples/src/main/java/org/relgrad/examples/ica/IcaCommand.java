@@ -82,6 +82,15 @@ public class IcaCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String activation;
 
+    @Option(names = "--sources", defaultValue = "laplace", paramLabel = "SHAPE",
+            description = "Per-segment source distribution: laplace or gaussian; the conditional flow's base uses the "
+                    + "same shape (default: ${DEFAULT-VALUE}).")
+    String sources;
+
+    @Option(names = "--scale-range", defaultValue = "0.25,4", split = ",", paramLabel = "MIN,MAX",
+            description = "Range of the log-uniform per-segment source scales (default: ${DEFAULT-VALUE}).")
+    double[] scaleRange;
+
     @Option(names = "--segment-means", description = "Modulate the sources' per-segment means too, not only their "
             + "scales (uniform in [-1, 1]).")
     boolean segmentMeans;
@@ -121,7 +130,15 @@ public class IcaCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        IcaData data = IcaData.generate(dims, segments, perSegment, mixingLayers, segmentMeans, seed);
+        if (!sources.equals("laplace") && !sources.equals("gaussian")) {
+            throw new ParameterException(spec.commandLine(), "'--sources' must be laplace or gaussian, got '" + sources
+                    + "'");
+        }
+        if (scaleRange.length != 2 || !(scaleRange[0] > 0) || scaleRange[1] < scaleRange[0]) {
+            throw new ParameterException(spec.commandLine(), "'--scale-range' must be MIN,MAX with 0 < MIN <= MAX");
+        }
+        IcaData data = IcaData.generate(dims, segments, perSegment, mixingLayers, segmentMeans,
+                sources.equals("gaussian"), scaleRange[0], scaleRange[1], seed);
         INDArray x = standardise(data.observationsArray());
         INDArray u = data.labelsOneHot();
         out.printf(Locale.ROOT, "ica: D=%d, %d segments x %d, %d mixing layers; flows of %d layers, %d epochs%n", dims,
@@ -175,7 +192,8 @@ public class IcaCommand implements Callable<Integer> {
                             : new ActivationSmoothLeakyReLU(alpha)).build());
         }
         b.layer(model.equals("conditional")
-                ? new ConditionalDensityOutputLayer.Builder().segments(segments).family(ConditionalFamily.LAPLACE)
+                ? new ConditionalDensityOutputLayer.Builder().segments(segments).family(sources.equals("gaussian")
+                        ? ConditionalFamily.GAUSSIAN : ConditionalFamily.LAPLACE)
                         .build()
                 : new DensityOutputLayer.Builder(model.equals("laplace") ? new StandardLaplace()
                         : new org.relgrad.density.StandardNormal()).build());

@@ -67,6 +67,19 @@ public final class IcaData {
      */
     public static IcaData generate(int dims, int segments, int perSegment, int mixingLayers, boolean segmentMeans,
             long seed) {
+        return generate(dims, segments, perSegment, mixingLayers, segmentMeans, false, MIN_SCALE, MAX_SCALE, seed);
+    }
+
+    /**
+     * As above, with the shape of the per-segment source distribution ({@code gaussian}: normal instead of Laplace)
+     * and the range of the log-uniform per-segment scales. Gaussian sources with mildly modulated scales have nearly
+     * Gaussian marginals, which no unconditional method can unmix, while the segment structure still identifies them.
+     */
+    public static IcaData generate(int dims, int segments, int perSegment, int mixingLayers, boolean segmentMeans,
+            boolean gaussian, double minScale, double maxScale, long seed) {
+        if (!(minScale > 0 && maxScale >= minScale)) {
+            throw new IllegalArgumentException("Scales must satisfy 0 < min <= max, got " + minScale + ", " + maxScale);
+        }
         if (dims < 1 || segments < 1 || perSegment < 1 || mixingLayers < 1) {
             throw new IllegalArgumentException("dims, segments, perSegment and mixingLayers must be >= 1");
         }
@@ -77,8 +90,8 @@ public final class IcaData {
         Random rng = new Random(seed);
         double[][] scales = new double[segments][dims];
         double[][] means = new double[segments][dims];
-        double logMin = Math.log(MIN_SCALE);
-        double logMax = Math.log(MAX_SCALE);
+        double logMin = Math.log(minScale);
+        double logMax = Math.log(maxScale);
         for (int u = 0; u < segments; u++) {
             for (int j = 0; j < dims; j++) {
                 scales[u][j] = Math.exp(logMin + (logMax - logMin) * rng.nextDouble());
@@ -114,7 +127,7 @@ public final class IcaData {
             for (int t = 0; t < perSegment; t++, row++) {
                 labels[row] = u;
                 for (int j = 0; j < dims; j++) {
-                    s[row][j] = means[u][j] + scales[u][j] * laplace(rng);
+                    s[row][j] = means[u][j] + scales[u][j] * (gaussian ? rng.nextGaussian() : laplace(rng));
                 }
             }
         }
