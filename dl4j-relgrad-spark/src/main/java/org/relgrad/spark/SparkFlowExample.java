@@ -95,6 +95,7 @@ public final class SparkFlowExample {
 
         double llSpark;
         try (JavaSparkContext sc = new JavaSparkContext(SparkFlowTraining.localConf(master, "relgrad-spark-example"))) {
+            sc.setLogLevel("WARN"); // Spark logs every task at INFO
             JavaRDD<DataSet> rdd = SparkFlowTraining.featureBatches(sc, train, BATCH_PER_WORKER, WORKERS, 3L).cache();
             FlowNetwork spark = new SparkFlowTraining(BATCH_PER_WORKER, AVERAGING_FREQUENCY, WORKERS, 7)
                     .fit(sc, conf, rdd, epochs);
@@ -102,10 +103,10 @@ public final class SparkFlowExample {
         }
         long t2 = System.nanoTime();
         System.out.printf("test log-likelihood, nats/example (4000 train / 2000 test rows, %d epochs):%n", epochs);
-        System.out.printf("  single machine, batch %d:                     %.4f  (%.1f s)%n",
-                WORKERS * BATCH_PER_WORKER, llSingle, (t1 - t0) / 1e9);
-        System.out.printf("  Spark %s, parameter averaging, %d x batch %d: %.4f  (%.1f s)%n", master, WORKERS,
-                BATCH_PER_WORKER, llSpark, (t2 - t1) / 1e9);
+        System.out.printf("  %-52s %.4f  (%.1f s)%n", "single machine, batch " + WORKERS * BATCH_PER_WORKER + ":",
+                llSingle, (t1 - t0) / 1e9);
+        System.out.printf("  %-52s %.4f  (%.1f s)%n", "Spark " + master + ", parameter averaging, " + WORKERS
+                + " x batch " + BATCH_PER_WORKER + ":", llSpark, (t2 - t1) / 1e9);
         System.out.printf("  difference: %.4f nats%n", llSpark - llSingle);
     }
 }
