@@ -146,6 +146,31 @@ class IcaDataTest {
         }
     }
 
+    /** Excess kurtosis of each source within one segment: about 3 for Laplace, about 0 for Gaussian. */
+    @Test
+    void gaussianSourcesHaveGaussianTailsWithinASegment() {
+        for (boolean gaussian : new boolean[] {false, true}) {
+            IcaData data = IcaData.generate(2, 2, 20000, 1, false, gaussian, 0.5, 2, 7);
+            double[][] s = data.sources();
+            for (int j = 0; j < 2; j++) {
+                double mean = 0;
+                for (int i = 0; i < 20000; i++) {
+                    mean += s[i][j] / 20000;
+                }
+                double m2 = 0;
+                double m4 = 0;
+                for (int i = 0; i < 20000; i++) {
+                    double d = s[i][j] - mean;
+                    m2 += d * d / 20000;
+                    m4 += d * d * d * d / 20000;
+                }
+                double excess = m4 / (m2 * m2) - 3;
+                assertEquals(gaussian ? 0.0 : 3.0, excess, gaussian ? 0.15 : 0.6, "gaussian=" + gaussian);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> IcaData.generate(2, 2, 10, 1, false, true, 0, 1, 1));
+    }
+
     @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> IcaData.generate(0, 2, 2, 1, 0));
