@@ -48,7 +48,7 @@ public class StandardizationLayerImpl extends AbstractLayer<StandardizationLayer
         }
         ensureRows();
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
-        return z.assign(x.subRowVector(meanRow).muliRowVector(inverseScaleRow));
+        return z.assign(x).subiRowVector(meanRow).muliRowVector(inverseScaleRow);
     }
 
     @Override
