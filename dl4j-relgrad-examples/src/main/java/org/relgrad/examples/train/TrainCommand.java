@@ -167,24 +167,9 @@ public class TrainCommand implements Callable<Integer> {
         long trainCount = stats.count();
         long batchesPerEpoch = (trainCount + batch - 1) / batch;
 
-        FlowNetwork net;
-        Checkpoint.State state;
-        if (resume) {
-            Checkpoint.Loaded loaded = Checkpoint.load(checkpointFile, data, seed);
-            net = loaded.network();
-            state = loaded.state();
-            stderr.printf(Locale.ROOT, "train: resuming %s after epoch %d%s (best validation %.4f at epoch %d)%n",
-                    checkpointFile, state.epoch(), state.batchesDone() > 0 ? " and " + state.batchesDone()
-                    + " batches of the next" : "", state.bestValid(), state.bestEpoch());
-        } else {
-            if (Files.exists(checkpointFile)) {
-                throw new ParameterException(spec.commandLine(), "A checkpoint of an earlier run exists at "
-                        + checkpointFile + ": continue it with --resume, or delete it to start over");
-            }
-            net = new FlowNetwork(configuration(source.dims(), stats, batchesPerEpoch));
-            net.init();
-            state = Checkpoint.State.start(validationLogLik(net, split));
-        }
+        Checkpoint.Loaded start = startOrResume(checkpointFile, source, split, stats, batchesPerEpoch, stderr);
+        FlowNetwork net = start.network();
+        Checkpoint.State state = start.state();
         if (source.dims() != net.asFlow().dims()) {
             throw new ParameterException(spec.commandLine(), "The data have " + source.dims() + " features but the "
                     + "checkpoint's model expects " + net.asFlow().dims());
@@ -195,7 +180,6 @@ public class TrainCommand implements Callable<Integer> {
         stderr.flush();
 
         boolean interactive = System.console() != null;
-        FlowNetwork model = net;
         InvertibilityGuard guard = new InvertibilityGuard(checkEvery);
         net.setListeners(guard);
         guard.check(net);
@@ -203,7 +187,7 @@ public class TrainCommand implements Callable<Integer> {
         while (state.epoch() < epochs && state.sinceBest() < patience) {
             int epoch = state.epoch() + 1;
             ProgressBar bar = new ProgressBar(stderr, String.format(Locale.ROOT, "epoch %3d/%d", epoch, epochs),
-                    batchesPerEpoch, interactive, () -> -weightLogDets(model));
+                    batchesPerEpoch, interactive, () -> -weightLogDets(net));
             // the shuffle depends only on (seed, epoch), so a resumed run sees the batches an uninterrupted one would
             DataSetIterator it = split.train().iterator(batch, seed * 1_000_003L + epoch);
             // a checkpoint taken inside this epoch: skip the batches it had already trained on
@@ -235,25 +219,7 @@ public class TrainCommand implements Callable<Integer> {
                 }
             }
             guard.check(net);
-            double valid = validationLogLik(net, split);
-            // one nat per feature below the untrained model is no longer noise: the optimiser has overshot
-            double floor = state.initialValid() - source.dims();
-            if (!Double.isFinite(valid) || !Double.isFinite(net.score()) || valid < floor) {
-                bar.finish("  validation log-likelihood " + valid);
-                throw new TrainingDivergedException("Training diverged in epoch " + epoch + " (iteration "
-                        + net.getIterationCount() + "): the validation log-likelihood is " + valid + ", below the "
-                        + "untrained model's " + String.format(Locale.ROOT, "%.4f", state.initialValid()) + " by more "
-                        + "than one nat per feature. Lower --lr. " + (state.bestEpoch() > 0 ? "The best model so far "
-                        + "(epoch " + state.bestEpoch() + ") is intact in " + out + "." : "No model was written."));
-            }
-            boolean improved = state.bestEpoch() == 0 || valid > state.bestValid();
-            state = state.after(epoch, valid, improved);
-            if (improved) {
-                ModelFile.save(net, metadata(source, state, valid), out, true);
-            }
-            Checkpoint.save(net, state, metadata(source, state, valid), checkpointFile);
-            bar.finish(String.format(Locale.ROOT, "  validation log-likelihood %.4f%s", valid,
-                    improved ? "  (best, saved)" : ""));
+            state = endEpoch(net, state, epoch, source, split, checkpointFile, bar);
         }
         String why = state.sinceBest() >= patience ? "no improvement for " + patience + " epochs" : "epoch limit";
         stdout.printf(Locale.ROOT, "best validation log-likelihood: %.4f nats/example at epoch %d (stopped: %s)%n",
@@ -261,6 +227,54 @@ public class TrainCommand implements Callable<Integer> {
         stdout.printf("model: %s%ncheckpoint: %s%n", out, checkpointFile);
         stdout.flush();
         return 0;
+    }
+
+    /** A fresh network and state, or those of the checkpoint when resuming; refuses to overwrite a checkpoint. */
+    private Checkpoint.Loaded startOrResume(Path checkpointFile, DataSource source, DataSource.Split split,
+            ColumnStats stats, long batchesPerEpoch, PrintWriter stderr) {
+        if (resume) {
+            Checkpoint.Loaded loaded = Checkpoint.load(checkpointFile, data, seed);
+            Checkpoint.State state = loaded.state();
+            stderr.printf(Locale.ROOT, "train: resuming %s after epoch %d%s (best validation %.4f at epoch %d)%n",
+                    checkpointFile, state.epoch(), state.batchesDone() > 0 ? " and " + state.batchesDone()
+                    + " batches of the next" : "", state.bestValid(), state.bestEpoch());
+            return loaded;
+        }
+        if (Files.exists(checkpointFile)) {
+            throw new ParameterException(spec.commandLine(), "A checkpoint of an earlier run exists at "
+                    + checkpointFile + ": continue it with --resume, or delete it to start over");
+        }
+        FlowNetwork net = new FlowNetwork(configuration(source.dims(), stats, batchesPerEpoch));
+        net.init();
+        return new Checkpoint.Loaded(net, Checkpoint.State.start(validationLogLik(net, split)));
+    }
+
+    /**
+     * After an epoch: the exact validation log-likelihood, the divergence check, the best model and the checkpoint.
+     * Returns the state after {@code epoch}.
+     */
+    private Checkpoint.State endEpoch(FlowNetwork net, Checkpoint.State state, int epoch, DataSource source,
+            DataSource.Split split, Path checkpointFile, ProgressBar bar) throws java.io.IOException {
+        double valid = validationLogLik(net, split);
+        // one nat per feature below the untrained model is no longer noise: the optimiser has overshot
+        double floor = state.initialValid() - source.dims();
+        if (!Double.isFinite(valid) || !Double.isFinite(net.score()) || valid < floor) {
+            bar.finish("  validation log-likelihood " + valid);
+            throw new TrainingDivergedException("Training diverged in epoch " + epoch + " (iteration "
+                    + net.getIterationCount() + "): the validation log-likelihood is " + valid + ", below the "
+                    + "untrained model's " + String.format(Locale.ROOT, "%.4f", state.initialValid()) + " by more "
+                    + "than one nat per feature. Lower --lr. " + (state.bestEpoch() > 0 ? "The best model so far "
+                    + "(epoch " + state.bestEpoch() + ") is intact in " + out + "." : "No model was written."));
+        }
+        boolean improved = state.bestEpoch() == 0 || valid > state.bestValid();
+        Checkpoint.State after = state.after(epoch, valid, improved);
+        if (improved) {
+            ModelFile.save(net, metadata(source, after, valid), out, true);
+        }
+        Checkpoint.save(net, after, metadata(source, after, valid), checkpointFile);
+        bar.finish(String.format(Locale.ROOT, "  validation log-likelihood %.4f%s", valid,
+                improved ? "  (best, saved)" : ""));
+        return after;
     }
 
     private double validationLogLik(FlowNetwork net, DataSource.Split split) {
