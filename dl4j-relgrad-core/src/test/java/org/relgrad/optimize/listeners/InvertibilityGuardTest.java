@@ -59,6 +59,20 @@ class InvertibilityGuardTest {
     }
 
     @Test
+    void signChangesCanBeReportedInsteadOfStopping() {
+        FlowNetwork net = net(DataType.DOUBLE);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        InvertibilityGuard guard = new InvertibilityGuard(1).warnOnSignChange(warnings::add);
+        guard.check(net);
+        w(net, 0).getRow(0).negi();
+        assertDoesNotThrow(() -> guard.check(net));
+        assertTrue(warnings.size() == 1 && warnings.get(0).contains("changed sign"), warnings.toString());
+        // a near-singular W still stops training
+        w(net, 1).assign(Nd4j.ones(DataType.DOUBLE, 3, 3));
+        assertThrows(SingularWeightsException.class, () -> guard.check(net));
+    }
+
+    @Test
     void nonFiniteParametersAreCaught() {
         FlowNetwork net = net(DataType.DOUBLE);
         w(net, 1).putScalar(2, 1, Double.NaN);

@@ -135,6 +135,12 @@ public class TrainCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     int checkEvery;
 
+    @Option(names = "--allow-sign-changes",
+            description = "Report a weight matrix whose determinant changed sign between checks as a warning and go on "
+                    + "(Adam's steps can jump across a singular matrix in wide layers while every iterate stays well "
+                    + "conditioned); near-singular or non-finite weights still stop training.")
+    boolean allowSignChanges;
+
     @Option(names = "--checkpoint-seconds", defaultValue = "600", paramLabel = "S",
             description = "Also write the checkpoint inside an epoch every S seconds, so a crash in a long epoch "
                     + "loses at most that much work (default: ${DEFAULT-VALUE}).")
@@ -181,6 +187,12 @@ public class TrainCommand implements Callable<Integer> {
 
         boolean interactive = System.console() != null;
         InvertibilityGuard guard = new InvertibilityGuard(checkEvery);
+        if (allowSignChanges) {
+            guard.warnOnSignChange(message -> {
+                stderr.println(System.lineSeparator() + "train: warning: " + message);
+                stderr.flush();
+            });
+        }
         net.setListeners(guard);
         guard.check(net);
         long batchesThisRun = 0;
