@@ -113,7 +113,10 @@ public class InvertibilityGuard extends BaseTrainingListener {
             if (signChangeWarning == null) {
                 throw layer.invertibilityLost(why);
             }
-            signChangeWarning.accept(layer.invertibilityLost(why).getMessage());
+            signChangeWarning.accept(String.format(Locale.ROOT, "det W of layer \"%s\" (index %d) changed sign "
+                    + "between iterations %d and %d: W passed through a singular matrix on the way; the current W is "
+                    + "well conditioned (reciprocal condition number %.3g)", layer.conf().getLayer().getLayerName(),
+                    layer.getIndex(), since, iteration, rcond));
         }
     }
 
