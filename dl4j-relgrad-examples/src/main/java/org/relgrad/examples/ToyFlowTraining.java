@@ -3,10 +3,6 @@ package org.relgrad.examples;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.schedule.ExponentialSchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 import org.relgrad.data.FeatureDataSetIterator;
 import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.flow.FlowNetwork;
@@ -24,8 +20,9 @@ public record ToyFlowTraining(int layers, double alpha, GradientMode mode, int e
 
     /** Trains on {@code train} [N, 2]; progress (exact train NLL per epoch) to {@code log} when not null. */
     public FlowNetwork train(INDArray train, long seed, PrintWriter log) {
+        long iterations = (long) epochs * ((train.rows() + batch - 1) / batch);
         FlowNetwork net = new FlowNetwork(new FlowArchitecture(layers, true, alpha, mode).configuration(
-                (int) train.columns(), null, null, adam(train.rows()), DataType.DOUBLE, seed));
+                (int) train.columns(), null, null, DecayingAdam.of(lr, lrDecay, iterations), DataType.DOUBLE, seed));
         net.init();
         DataSet all = new DataSet(train, null);
         long t0 = System.nanoTime();
@@ -44,13 +41,5 @@ public record ToyFlowTraining(int layers, double alpha, GradientMode mode, int e
             }
         }
         return net;
-    }
-
-    private IUpdater adam(long examples) {
-        long iterations = (long) epochs * ((examples + batch - 1) / batch);
-        if (lrDecay == 1 || iterations <= 1) {
-            return new Adam(lr);
-        }
-        return new Adam(new ExponentialSchedule(ScheduleType.ITERATION, lr, Math.pow(lrDecay, 1.0 / (iterations - 1))));
     }
 }

@@ -1,8 +1,6 @@
 package org.relgrad.examples.baseline;
 
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.relgrad.examples.data.DataSource;
 import org.relgrad.examples.data.DataSpec;
 import org.relgrad.examples.train.LogLikelihoodSummary;
@@ -13,7 +11,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code relgrad gaussian}: the full-covariance Gaussian baseline, fitted on one dataset and evaluated on another. */
@@ -54,17 +51,10 @@ public class GaussianCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectNode o = new ObjectMapper().createObjectNode();
-            o.put("dataset", test.name());
-            o.put("n", summary.count());
-            o.put("dims", test.dims());
-            o.put("loglik_mean", summary.mean());
-            o.put("loglik_2se", summary.twoStandardErrors());
-            out.println(o);
+            out.println(summary.toJson(test.name(), test.dims()));
         } else {
-            out.printf(Locale.ROOT, "full-covariance Gaussian test log-likelihood: %.4f ± %.4f nats/example "
-                    + "(dataset %s, N=%d, D=%d)%n", summary.mean(), summary.twoStandardErrors(), test.name(),
-                    summary.count(), test.dims());
+            out.println("full-covariance Gaussian test log-likelihood: " + summary.describe(test.name(),
+                    test.dims()));
         }
         out.flush();
         return 0;

@@ -3,7 +3,6 @@ package org.relgrad.examples.train;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.relgrad.examples.data.DataSource;
 import org.relgrad.examples.data.DataSpec;
@@ -84,19 +83,13 @@ public class EvalCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectNode o = new ObjectMapper().createObjectNode();
-            o.put("dataset", source.name());
-            o.put("n", summary.count());
-            o.put("dims", source.dims());
-            o.put("loglik_mean", summary.mean());
-            o.put("loglik_2se", summary.twoStandardErrors());
+            ObjectNode o = summary.toJson(source.name(), source.dims());
             if (mnist) {
                 o.put("bits_per_dim", -pixelSpace.mean() / (source.dims() * Math.log(2)));
             }
             out.println(o.toString());
         } else {
-            out.printf(Locale.ROOT, "test log-likelihood: %.4f ± %.4f nats/example (dataset %s, N=%d, D=%d)%n",
-                    summary.mean(), summary.twoStandardErrors(), source.name(), summary.count(), source.dims());
+            out.println("test log-likelihood: " + summary.describe(source.name(), source.dims()));
             if (mnist) {
                 out.printf(Locale.ROOT, "bits/dim in pixel space: %.4f%n",
                         -pixelSpace.mean() / (source.dims() * Math.log(2)));

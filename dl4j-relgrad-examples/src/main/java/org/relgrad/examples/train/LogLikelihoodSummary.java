@@ -36,4 +36,21 @@ public final class LogLikelihoodSummary {
     public double twoStandardErrors() {
         return n > 1 ? 2 * Math.sqrt(m2 / (n - 1)) / Math.sqrt(n) : Double.NaN;
     }
+
+    /** {@code dataset, n, dims, loglik_mean, loglik_2se}: the JSON line of {@code eval} and {@code gaussian}. */
+    public org.nd4j.shade.jackson.databind.node.ObjectNode toJson(String dataset, int dims) {
+        var o = new org.nd4j.shade.jackson.databind.ObjectMapper().createObjectNode();
+        o.put("dataset", dataset);
+        o.put("n", count());
+        o.put("dims", dims);
+        o.put("loglik_mean", mean());
+        o.put("loglik_2se", twoStandardErrors());
+        return o;
+    }
+
+    /** "mean ± 2 s.e. nats/example (dataset …, N=…, D=…)". */
+    public String describe(String dataset, int dims) {
+        return String.format(java.util.Locale.ROOT, "%.4f ± %.4f nats/example (dataset %s, N=%d, D=%d)", mean(),
+                twoStandardErrors(), dataset, count(), dims);
+    }
 }

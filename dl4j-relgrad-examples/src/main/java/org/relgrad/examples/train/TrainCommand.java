@@ -5,11 +5,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.schedule.ExponentialSchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.relgrad.examples.DecayingAdam;
 import org.relgrad.examples.FlowArchitecture;
 import org.relgrad.examples.GradientOption;
 import org.relgrad.examples.data.ColumnStats;
@@ -320,15 +317,7 @@ public class TrainCommand implements Callable<Integer> {
                 : DataType.FLOAT;
         return new FlowArchitecture(layers, FlowArchitecture.smoothFromName(activation), alpha, gradient.mode)
                 .configuration(dims, standardize ? stats.mean() : null, scale,
-                        updater((long) epochs * batchesPerEpoch), type, seed);
-    }
-
-    private IUpdater updater(long iterations) {
-        if (lrDecay == 1 || iterations <= 1) {
-            return new Adam(lr);
-        }
-        return new Adam(new ExponentialSchedule(ScheduleType.ITERATION, lr,
-                Math.pow(lrDecay, 1.0 / (iterations - 1))));
+                        DecayingAdam.of(lr, lrDecay, (long) epochs * batchesPerEpoch), type, seed);
     }
 
     private ObjectNode metadata(DataSource source, Checkpoint.State state, double valid) {
