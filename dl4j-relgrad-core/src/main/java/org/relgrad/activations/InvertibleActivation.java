@@ -47,6 +47,11 @@ public interface InvertibleActivation extends Serializable {
     /** σ^{-1}(z), accurate to the precision of the data type. */
     INDArray inverse(INDArray z);
 
+    /** The scalar kernel of this activation for the fused CPU path, or null if it has none (ND4J ops then). */
+    default ActivationKernel kernel() {
+        return null;
+    }
+
     /** True if σ' is constant 1 (no Jacobian term at all), so callers can skip work. */
     default boolean isIdentity() {
         return false;

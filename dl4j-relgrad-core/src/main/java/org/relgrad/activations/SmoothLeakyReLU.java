@@ -8,16 +8,66 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The smooth leaky ReLU of Gresele et al. (2020): σ(y) = αy + (1−α)·softplus(y), with σ'(y) = α + (1−α)·sigmoid(y)
  * in (α, 1). Convex and strictly increasing; its inverse has no closed form and is found by Newton's method.
  */
-public final class SmoothLeakyReLU implements InvertibleActivation {
+public final class SmoothLeakyReLU implements InvertibleActivation, ActivationKernel {
     private static final int MAX_NEWTON_STEPS = 200;
 
     private final double alpha;
+    /** σ' values multiplied before one log: α^k must stay far above Double.MIN_NORMAL (σ' lies in (α, 1)). */
+    private final int productRun;
 
     public SmoothLeakyReLU(double alpha) {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("Smooth leaky ReLU needs 0 < alpha < 1 to be invertible, got " + alpha);
         }
         this.alpha = alpha;
+        this.productRun = (int) Math.max(1, Math.min(64, Math.floor(600 / -Math.log(alpha))));
+    }
+
+    @Override
+    public ActivationKernel kernel() {
+        return this;
+    }
+
+    /**
+     * With e = exp(−|y|): sigmoid s = 1/(1+e) or e/(1+e), softplus = max(y, 0) + log(1+e), σ' = α + (1−α)s. aux
+     * keeps s. Σ log σ' takes one log per run of σ' values multiplied together (their product cannot underflow).
+     */
+    @Override
+    public double forward(double[] y, double[] z, double[] aux, int n) {
+        double a = alpha;
+        double b = 1 - alpha;
+        double logSum = 0;
+        double product = 1;
+        int run = 0;
+        for (int i = 0; i < n; i++) {
+            double v = y[i];
+            double e = Math.exp(-Math.abs(v));
+            double r = 1 / (1 + e);
+            double s = v >= 0 ? r : e * r;
+            // log(1+e) with 1+e in (1, 2]: its absolute error is that of log, tiny next to max(v, 0) + ... terms
+            z[i] = a * v + b * (Math.max(v, 0) + Math.log(1 + e));
+            if (aux != null) {
+                aux[i] = s;
+            }
+            product *= a + b * s;
+            if (++run == productRun) {
+                logSum += Math.log(product);
+                product = 1;
+                run = 0;
+            }
+        }
+        return logSum + Math.log(product);
+    }
+
+    @Override
+    public void delta(double[] eps, double[] aux, double[] delta, int n) {
+        double a = alpha;
+        double b = 1 - alpha;
+        for (int i = 0; i < n; i++) {
+            double s = aux[i];
+            double d = a + b * s;
+            delta[i] = eps[i] * d - b * s * (1 - s) / d;
+        }
     }
 
     public double alpha() {

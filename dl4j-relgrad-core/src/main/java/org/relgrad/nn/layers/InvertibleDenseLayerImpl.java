@@ -12,9 +12,14 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.relgrad.activations.ActivationKernel;
 import org.relgrad.activations.InvertibleActivation;
+import org.relgrad.cpu.FusedPath;
+import org.relgrad.cpu.HostMemory;
+import org.relgrad.nn.conf.layers.GradientMode;
 import org.relgrad.linalg.LuFactors;
 import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
+import org.relgrad.nn.math.InvertibleDenseKernel;
 import org.relgrad.nn.math.InvertibleDenseMath;
 
 import java.util.Arrays;
@@ -27,6 +32,12 @@ import java.util.Arrays;
  * training pass) and, from a training forward pass to the backprop that follows it, the pre-activation y: it lives in
  * the ACTIVATIONS workspace beside the layer's input, which DL4J keeps open for the whole iteration, and it is used
  * only while {@code input} is still the array it was computed from. That saves one B×D×D product per layer and step.
+ *
+ * <p>Two implementations of the same math: on ND4J's CPU backend, relative-gradient layers take the fused kernels of
+ * {@link InvertibleDenseKernel} (BLAS into preallocated arrays, one element-wise pass each way; the pre-activation
+ * and σ-cache then live in arrays this layer owns, outside DL4J's workspaces); any other backend, other gradient
+ * modes, or {@link FusedPath#setEnabled(boolean) FusedPath off} take the ND4J-op path. The gradients written are batch
+ * means (see {@link #updaterDivideByMinibatch}).
  */
 public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> implements BijectiveLayer {
 
@@ -34,6 +45,8 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
     private boolean lastForwardWasTraining;
     private INDArray cachedPreActivation;
     private INDArray cachedForInput;
+    /** Fused path: arrays owned by this layer, reused while the batch size and data type stay the same. */
+    private FusedBuffers fused;
 
     public InvertibleDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -60,9 +73,27 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         return InvertibleDenseMath.preActivation(x, w, getParam(DefaultParamInitializer.BIAS_KEY), y);
     }
 
+    /** The activation's scalar kernel if this layer takes the fused path for the current input, else null. */
+    private ActivationKernel fusedKernel() {
+        if (!FusedPath.enabled() || layerConf().getGradientMode() != GradientMode.RELATIVE) {
+            return null;
+        }
+        INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray gw = gradientViews == null ? null : gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        if (!HostMemory.isDense(w) || w.dataType() != dataType || (gw != null && (!HostMemory.isDense(gw)
+                || gw.ordering() != w.ordering()))) {
+            return null;
+        }
+        return activation().kernel();
+    }
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
+        ActivationKernel kernel = fusedKernel();
+        if (kernel != null) {
+            return activateFused(kernel, training, workspaceMgr);
+        }
         INDArray y = preActivation(workspaceMgr);
         InvertibleActivation act = activation();
         // any NaN/inf in x, W or b reaches y (NaN·0 and inf·0 are NaN), so one O(B·D) sum guards them all
@@ -82,6 +113,76 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         return act.apply(y, workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, y.shape(), 'c'));
     }
 
+    /** Dense c-order input in this layer's data type, checked against W. */
+    private INDArray fusedInput() {
+        INDArray x = input.castTo(dataType);
+        INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+        if (x.rank() != 2 || x.columns() != w.rows()) {
+            throw new DL4JInvalidInputException("Input of shape " + Arrays.toString(x.shape()) + " does not fit "
+                    + layerId() + ", which expects [batch, " + w.rows() + "]");
+        }
+        return HostMemory.isDenseC(x) ? x : x.dup('c');
+    }
+
+    private INDArray activateFused(ActivationKernel kernel, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray x = fusedInput();
+        INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray b = getParam(DefaultParamInitializer.BIAS_KEY);
+        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {x.rows(),
+                w.columns()}, 'c');
+        double logSum;
+        if (training) {
+            fused = FusedBuffers.reuseOrCreate(fused, dataType, x.rows(), w.columns());
+            logSum = InvertibleDenseKernel.forward(kernel, x, w, b, fused.y, z, fused.aux);
+            cachedForInput = input;
+        } else {
+            cachedForInput = null;
+            logSum = InvertibleDenseKernel.forward(kernel, x, w, b, z, z, null);
+        }
+        cachedPreActivation = null;
+        if (Double.isNaN(logSum)) {
+            cachedForInput = null;
+            diagnoseNonFinite();
+        }
+        lastMeanActivationLogDet = activation().isIdentity() ? 0.0 : logSum / x.rows();
+        lastForwardWasTraining = training;
+        return z;
+    }
+
+    private Pair<Gradient, INDArray> backpropFused(ActivationKernel kernel, INDArray epsilon,
+            LayerWorkspaceMgr workspaceMgr) {
+        INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray b = getParam(DefaultParamInitializer.BIAS_KEY);
+        if (fused == null || cachedForInput != input || !fused.fits(dataType, input.rows())) {
+            INDArray x = fusedInput();
+            fused = FusedBuffers.reuseOrCreate(fused, dataType, x.rows(), w.columns());
+            InvertibleDenseKernel.forward(kernel, x, w, b, fused.y, fused.z(), fused.aux);
+            cachedForInput = input;
+        }
+        INDArray eps = epsilon.castTo(dataType);
+        if (!HostMemory.isDenseC(eps)) {
+            eps = eps.dup('c');
+        }
+        INDArray epsNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+        INDArray gradW = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray gradB = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+        InvertibleDenseKernel.backward(kernel, eps, fused.aux, fused.y, w, b, layerConf().isBiasInLogDetTerm(),
+                fused.delta, epsNext, fused.u, fused.c, gradW, gradB);
+        Gradient ret = new DefaultGradient();
+        ret.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gradB);
+        ret.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gradW);
+        return new Pair<>(ret, epsNext);
+    }
+
+    /**
+     * False for W and b: this layer writes batch means itself (the fused path scales its BLAS calls by 1/B for free),
+     * which spares DL4J's updater a pass over every gradient.
+     */
+    @Override
+    public boolean updaterDivideByMinibatch(String paramName) {
+        return false;
+    }
+
     private INDArray preActivationForBackprop(LayerWorkspaceMgr workspaceMgr) {
         if (cachedPreActivation != null && cachedForInput == input) {
             return cachedPreActivation;
@@ -96,9 +197,52 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         cachedForInput = null;
     }
 
+    /** The fused path's arrays for one batch size: pre-activation, σ-cache, δ, yWᵀ and 1 + ybᵀ (detached). */
+    private static final class FusedBuffers {
+        final DataType type;
+        final long batch;
+        final INDArray y;
+        final INDArray aux;
+        final INDArray delta;
+        final INDArray u;
+        final INDArray c;
+        private INDArray z;
+
+        private FusedBuffers(DataType type, long batch, long d) {
+            this.type = type;
+            this.batch = batch;
+            long[] shape = {batch, d};
+            y = Nd4j.createUninitializedDetached(type, shape);
+            aux = Nd4j.createUninitializedDetached(type, shape);
+            delta = Nd4j.createUninitializedDetached(type, shape);
+            u = Nd4j.createUninitializedDetached(type, shape);
+            c = Nd4j.createUninitializedDetached(type, batch, 1);
+        }
+
+        static FusedBuffers reuseOrCreate(FusedBuffers old, DataType type, long batch, long d) {
+            return old != null && old.fits(type, batch) ? old : new FusedBuffers(type, batch, d);
+        }
+
+        boolean fits(DataType t, long b) {
+            return type == t && batch == b;
+        }
+
+        /** Output of a forward pass whose result nobody reads (recomputing the caches for backprop). */
+        INDArray z() {
+            if (z == null) {
+                z = Nd4j.createUninitializedDetached(type, y.shape());
+            }
+            return z;
+        }
+    }
+
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        ActivationKernel kernel = fusedKernel();
+        if (kernel != null) {
+            return backpropFused(kernel, epsilon, workspaceMgr);
+        }
         INDArray x = input.castTo(dataType);
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray b = getParam(DefaultParamInitializer.BIAS_KEY);
@@ -117,6 +261,8 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         } catch (ArithmeticException e) {
             throw singular("its inverse is needed by the Euclidean gradient");
         }
+        gradW.divi(x.rows());
+        gradB.divi(x.rows());
         Gradient ret = new DefaultGradient();
         ret.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gradB);
         ret.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gradW);

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
             "Methods: relative (FlowNetwork, relative gradient), ordinary (same network, Euclidean gradient: W^-T by "
                 + "LAPACK every step), autodiff (log|det J| and its gradient from each example's explicit DxD "
                 + "Jacobian, O(B*D^3)), floor (the step's 4 GEMMs per layer through OpenBLAS, nothing else), "
-                + "dl4j-dense (stock DL4J DenseLayer MLP with MSE loss). All float32, Adam(1e-4), x ~ N(0,1).",
+                + "dl4j-dense (stock DL4J DenseLayer MLP with MSE loss). All float32, the same updater (FusedAdam(1e-4) by default), x ~ N(0,1).",
             "Progress goes to stderr, the results to stdout.",
             ""})
 public class BenchCommand implements Callable<Integer> {
@@ -71,8 +71,9 @@ public class BenchCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--updater", defaultValue = "adam", paramLabel = "NAME",
-            description = "Update rule of every method: adam (the paper's, default) or sgd (shows the step without "
-                    + "Adam's O(D^2) memory-bound pass).")
+            description = "Update rule of every method: adam (the paper's, as this library ships it: FusedAdam; "
+                    + "default), dl4j-adam (DL4J's own Adam) or sgd (shows the step without Adam's O(D^2) "
+                    + "memory-bound pass).")
     String updaterName;
 
     @Option(names = "--omp-threads", defaultValue = "1", paramLabel = "T",
@@ -476,8 +477,9 @@ public class BenchCommand implements Callable<Integer> {
         positive("--threads", threads);
         positive("--omp-threads", ompThreads);
         positive("--autodiff-max-dim", autodiffMaxDim);
-        if (!updaterName.equals("adam") && !updaterName.equals("sgd")) {
-            fail("Unknown updater '" + updaterName + "' for option '--updater'; valid: adam, sgd");
+        if (!TrainingSteps.UPDATERS.contains(updaterName)) {
+            fail("Unknown updater '" + updaterName + "' for option '--updater'; valid: "
+                    + String.join(", ", TrainingSteps.UPDATERS));
         }
         if (warmup < 0) {
             fail("'--warmup' must not be negative, got " + warmup);

@@ -15,6 +15,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.relgrad.flow.FlowNetwork;
+import org.relgrad.learning.config.FusedAdam;
 import org.relgrad.nn.conf.layers.DensityOutputLayer;
 import org.relgrad.nn.conf.layers.GradientMode;
 import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
@@ -26,6 +27,7 @@ import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
  */
 final class TrainingSteps {
     static final double LEARNING_RATE = 1e-4;
+    static final java.util.List<String> UPDATERS = java.util.List.of("adam", "dl4j-adam", "sgd");
 
     private TrainingSteps() {
     }
@@ -123,15 +125,20 @@ final class TrainingSteps {
                 .build();
     }
 
-    /** The update rule every method uses: {@code adam} (the paper's) or {@code sgd}, at {@link #LEARNING_RATE}. */
+    /**
+     * The update rule every method uses, at {@link #LEARNING_RATE}: {@code adam} (the paper's, as this library ships
+     * it: {@link FusedAdam}), {@code dl4j-adam} (DL4J's own Adam op) or {@code sgd}.
+     */
     static IUpdater updater(String name) {
         switch (name) {
             case "adam":
+                return new FusedAdam(LEARNING_RATE);
+            case "dl4j-adam":
                 return new Adam(LEARNING_RATE);
             case "sgd":
                 return new org.nd4j.linalg.learning.config.Sgd(LEARNING_RATE);
             default:
-                throw new IllegalArgumentException("Unknown updater '" + name + "'; valid: adam, sgd");
+                throw new IllegalArgumentException("Unknown updater '" + name + "'; valid: adam, dl4j-adam, sgd");
         }
     }
 

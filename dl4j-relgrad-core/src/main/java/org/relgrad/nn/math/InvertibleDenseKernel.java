@@ -1,0 +1,154 @@
+package org.relgrad.nn.math;
+
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.relgrad.activations.ActivationKernel;
+import org.relgrad.cpu.HostBlas;
+import org.relgrad.cpu.HostMemory;
+
+/**
+ * The fused CPU form of {@link InvertibleDenseMath}'s relative step: the same formulas, evaluated as BLAS calls
+ * straight into preallocated host arrays plus one element-wise pass forward (bias, σ, log σ', the cache for backprop)
+ * and one backward (δ), instead of a dozen ND4J operations per layer.
+ *
+ * <p>Layouts: x, y, z, δ, ε and u are dense c-order [B, D]; W and its gradient are dense [D, D] in the same order
+ * (DL4J's is f). A row-major BLAS sees an f-order matrix as its transpose, which the calls below account for.
+ * Gradients are batch means (the layer tells DL4J not to divide them again).
+ */
+public final class InvertibleDenseKernel {
+
+    private InvertibleDenseKernel() {
+    }
+
+    /**
+     * y = xW + b, then z = σ(y); {@code aux} (may be null) receives what {@link #backward} needs, and {@code y} keeps
+     * xW + b unless z is y. Returns Σ log σ'(y) over the batch, or NaN if any y is not finite.
+     */
+    public static double forward(ActivationKernel act, INDArray x, INDArray w, INDArray b, INDArray y, INDArray z,
+            INDArray aux) {
+        int batch = (int) x.rows();
+        int d = (int) w.columns();
+        // y = x W: an f-order W is, to a row-major BLAS, Wᵀ stored by rows
+        HostBlas.gemm(false, isF(w), batch, d, d, 1.0, x, w, 0.0, y);
+        double[] bias = readAll(b);
+        HostMemory.Elements ye = HostMemory.elements(y);
+        HostMemory.Elements ze = z == y ? ye : HostMemory.elements(z);
+        HostMemory.Elements ae = aux == null ? null : HostMemory.elements(aux);
+        double[] yc = new double[HostMemory.CHUNK];
+        double[] zc = z == y ? yc : new double[HostMemory.CHUNK];
+        double[] ac = aux == null ? null : new double[HostMemory.CHUNK];
+        long total = (long) batch * d;
+        double logSum = 0;
+        double ySum = 0;
+        int col = 0;
+        for (long from = 0; from < total; from += HostMemory.CHUNK) {
+            int n = (int) Math.min(HostMemory.CHUNK, total - from);
+            ye.read(from, yc, n);
+            for (int i = 0; i < n; i++) {
+                double v = yc[i] + bias[col];
+                yc[i] = v;
+                ySum += v;
+                if (++col == d) {
+                    col = 0;
+                }
+            }
+            if (z != y) {
+                ye.write(from, yc, n);
+            }
+            logSum += act.forward(yc, zc, ac, n);
+            ze.write(from, zc, n);
+            if (ae != null) {
+                ae.write(from, ac, n);
+            }
+        }
+        return logSum + 0.0 * ySum;
+    }
+
+    /**
+     * Backprop of a relative-gradient layer from ε = ∂L/∂z: δ into {@code delta}, ε_below = δWᵀ into
+     * {@code epsBelow}, and the relative direction's batch means into the gradient views:
+     * ∇W = ((yWᵀ)ᵀδ)/B − W and ∇b = ((1 + ybᵀ)ᵀδ)/B − (b if {@code biasInLogDetTerm}).
+     *
+     * @param u    scratch [B, D] for yWᵀ
+     * @param c    scratch [B, 1] for 1 + ybᵀ
+     */
+    public static void backward(ActivationKernel act, INDArray eps, INDArray aux, INDArray y, INDArray w,
+            INDArray b, boolean biasInLogDetTerm, INDArray delta, INDArray epsBelow, INDArray u, INDArray c,
+            INDArray gradW, INDArray gradB) {
+        int batch = (int) y.rows();
+        int d = (int) w.columns();
+        long total = (long) batch * d;
+        HostMemory.Elements ee = HostMemory.elements(eps);
+        HostMemory.Elements ae = HostMemory.elements(aux);
+        HostMemory.Elements de = HostMemory.elements(delta);
+        double[] ec = new double[HostMemory.CHUNK];
+        double[] ac = new double[HostMemory.CHUNK];
+        double[] dc = new double[HostMemory.CHUNK];
+        for (long from = 0; from < total; from += HostMemory.CHUNK) {
+            int n = (int) Math.min(HostMemory.CHUNK, total - from);
+            ee.read(from, ec, n);
+            ae.read(from, ac, n);
+            act.delta(ec, ac, dc, n);
+            de.write(from, dc, n);
+        }
+        boolean wf = isF(w);
+        // ε_below = δ Wᵀ and u = y Wᵀ (an f-order W is Wᵀ to the BLAS, so no transpose flag)
+        HostBlas.gemm(false, !wf, batch, d, d, 1.0, delta, w, 0.0, epsBelow);
+        HostBlas.gemm(false, !wf, batch, d, d, 1.0, y, w, 0.0, u);
+        // ∇W = uᵀδ/B − W. In f order the memory holds ∇Wᵀ = δᵀu/B − Wᵀ, whose −Wᵀ is W's own memory.
+        copyScaled(w, gradW, -1.0);
+        if (wf) {
+            HostBlas.gemm(true, false, d, d, batch, 1.0 / batch, delta, u, 1.0, gradW);
+        } else {
+            HostBlas.gemm(true, false, d, d, batch, 1.0 / batch, u, delta, 1.0, gradW);
+        }
+        // ∇b = (1 + y bᵀ)ᵀ δ / B − b
+        HostBlas.gemm(false, false, batch, 1, d, 1.0, y, b, 0.0, c);
+        addScalar(c, 1.0);
+        copyScaled(b, gradB, biasInLogDetTerm ? -1.0 : 0.0);
+        HostBlas.gemm(true, false, 1, d, batch, 1.0 / batch, c, delta, 1.0, gradB);
+    }
+
+    /** True if the square matrix {@code a} is stored by columns. */
+    private static boolean isF(INDArray a) {
+        return a.ordering() == 'f';
+    }
+
+    private static double[] readAll(INDArray a) {
+        double[] out = new double[(int) a.length()];
+        HostMemory.Elements e = HostMemory.elements(a);
+        double[] chunk = new double[HostMemory.CHUNK];
+        for (long from = 0; from < out.length; from += HostMemory.CHUNK) {
+            int n = (int) Math.min(HostMemory.CHUNK, out.length - from);
+            e.read(from, chunk, n);
+            System.arraycopy(chunk, 0, out, (int) from, n);
+        }
+        return out;
+    }
+
+    /** dst = alpha·src, element by element in memory order (BLAS copy and scal: native speed, no conversion). */
+    private static void copyScaled(INDArray src, INDArray dst, double alpha) {
+        int n = (int) src.length();
+        if (src.dataType() == DataType.FLOAT) {
+            openblas_nolapack.cblas_scopy(n, HostMemory.floatPointer(src), 1, HostMemory.floatPointer(dst), 1);
+            openblas_nolapack.cblas_sscal(n, (float) alpha, HostMemory.floatPointer(dst), 1);
+        } else {
+            openblas_nolapack.cblas_dcopy(n, HostMemory.doublePointer(src), 1, HostMemory.doublePointer(dst), 1);
+            openblas_nolapack.cblas_dscal(n, alpha, HostMemory.doublePointer(dst), 1);
+        }
+    }
+
+    private static void addScalar(INDArray a, double v) {
+        HostMemory.Elements e = HostMemory.elements(a);
+        double[] chunk = new double[HostMemory.CHUNK];
+        for (long from = 0; from < a.length(); from += HostMemory.CHUNK) {
+            int n = (int) Math.min(HostMemory.CHUNK, a.length() - from);
+            e.read(from, chunk, n);
+            for (int i = 0; i < n; i++) {
+                chunk[i] += v;
+            }
+            e.write(from, chunk, n);
+        }
+    }
+}
