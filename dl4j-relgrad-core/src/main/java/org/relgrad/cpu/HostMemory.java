@@ -2,7 +2,6 @@ package org.relgrad.cpu;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -51,21 +50,27 @@ public final class HostMemory {
 
     /** A float pointer at element 0 of {@code a} (for BLAS). */
     public static FloatPointer floatPointer(INDArray a) {
-        return new FloatPointer(at(address(a), a.length() * 4)).capacity(a.length()).limit(a.length());
+        long start = address(a);
+        long n = a.length();
+        // inside the anonymous class "address" is Pointer's field, hence the other local names
+        return new FloatPointer() {
+            {
+                address = start;
+                capacity = n;
+                limit = n;
+            }
+        };
     }
 
     /** A double pointer at element 0 of {@code a} (for BLAS). */
     public static DoublePointer doublePointer(INDArray a) {
-        return new DoublePointer(at(address(a), a.length() * 8)).capacity(a.length()).limit(a.length());
-    }
-
-    private static Pointer at(long start, long bytes) {
-        // inside the anonymous class "address" is Pointer's field, hence the other parameter name
-        return new Pointer() {
+        long start = address(a);
+        long n = a.length();
+        return new DoublePointer() {
             {
                 address = start;
-                capacity = bytes;
-                limit = bytes;
+                capacity = n;
+                limit = n;
             }
         };
     }
@@ -80,6 +85,9 @@ public final class HostMemory {
 
         /** Number of elements. */
         public abstract long length();
+
+        /** Writes {@code row[0, n)} into each of the first {@code rows} runs of n elements (a row-major fill). */
+        public abstract void fillRows(double[] row, int n, int rows);
     }
 
     /** Elements of the dense array {@code a} (c or f order; indices follow memory order). */
@@ -99,7 +107,14 @@ public final class HostMemory {
     private static final class FloatElements extends Elements {
         private final FloatBuffer buf;
         private final long length;
-        private final float[] tmp = new float[CHUNK];
+        private float[] tmp = new float[CHUNK];
+
+        private float[] scratch(int n) {
+            if (tmp.length < n) {
+                tmp = new float[n];
+            }
+            return tmp;
+        }
 
         FloatElements(FloatBuffer buf, long length) {
             this.buf = buf;
@@ -108,6 +123,7 @@ public final class HostMemory {
 
         @Override
         public void read(long from, double[] dst, int n) {
+            float[] tmp = scratch(n);
             buf.get((int) from, tmp, 0, n);
             for (int i = 0; i < n; i++) {
                 dst[i] = tmp[i];
@@ -116,6 +132,7 @@ public final class HostMemory {
 
         @Override
         public void write(long from, double[] src, int n) {
+            float[] tmp = scratch(n);
             for (int i = 0; i < n; i++) {
                 tmp[i] = (float) src[i];
             }
@@ -125,6 +142,17 @@ public final class HostMemory {
         @Override
         public long length() {
             return length;
+        }
+
+        @Override
+        public void fillRows(double[] row, int n, int rows) {
+            float[] r = new float[n];
+            for (int i = 0; i < n; i++) {
+                r[i] = (float) row[i];
+            }
+            for (int k = 0; k < rows; k++) {
+                buf.put(k * n, r, 0, n);
+            }
         }
     }
 
@@ -150,6 +178,13 @@ public final class HostMemory {
         @Override
         public long length() {
             return length;
+        }
+
+        @Override
+        public void fillRows(double[] row, int n, int rows) {
+            for (int k = 0; k < rows; k++) {
+                buf.put(k * n, row, 0, n);
+            }
         }
     }
 }

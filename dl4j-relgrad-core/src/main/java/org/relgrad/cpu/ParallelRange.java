@@ -13,7 +13,8 @@ public final class ParallelRange {
     /** Smallest range worth a second thread (a few hundred µs of memory-bound work). */
     public static final long MIN_PARALLEL = 1L << 18;
 
-    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final int THREADS = Math.max(1, Integer.getInteger("relgrad.updaterThreads",
+            Runtime.getRuntime().availableProcessors()));
     private static final ExecutorService POOL = THREADS == 1 ? null : Executors.newFixedThreadPool(THREADS - 1, r -> {
         Thread t = new Thread(r, "relgrad-fused");
         t.setDaemon(true);

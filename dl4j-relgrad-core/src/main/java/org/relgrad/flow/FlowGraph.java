@@ -51,6 +51,13 @@ public class FlowGraph extends ComputationGraph {
         return getConfiguration().getNetworkOutputs().size();
     }
 
+    /** As DL4J computes it; the gradient then reports the flattened array itself (see {@link SameViewGradient}). */
+    @Override
+    public void computeGradientAndScore() {
+        super.computeGradientAndScore();
+        gradient = SameViewGradient.of(gradient, getFlattenedGradients());
+    }
+
     @Override
     public void fit(MultiDataSetIterator multi) {
         // fit(DataSetIterator) adapts to a MultiDataSetIterator and lands here

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.relgrad.nn.layers.InputGradientOptional;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -60,6 +61,26 @@ public class FlowNetwork extends MultiLayerNetwork {
     private boolean placeholderAllowed() {
         return !(getOutputLayer() instanceof org.deeplearning4j.nn.api.layers.IOutputLayer)
                 || !((org.deeplearning4j.nn.api.layers.IOutputLayer) getOutputLayer()).needsLabels();
+    }
+
+    /** As DL4J computes it; the gradient then reports the flattened array itself (see {@link SameViewGradient}). */
+    @Override
+    public void computeGradientAndScore() {
+        // DL4J drops the first layer's input gradient here (it keeps it only for backpropGradient(epsilon))
+        InputGradientOptional first = getnLayers() > 1 && getLayer(0) instanceof InputGradientOptional
+                && getLayerWiseConfigurations().getInputPreProcess(0) == null
+                ? (InputGradientOptional) getLayer(0) : null;
+        if (first != null) {
+            first.setInputGradientNeeded(false);
+        }
+        try {
+            super.computeGradientAndScore();
+        } finally {
+            if (first != null) {
+                first.setInputGradientNeeded(true);
+            }
+        }
+        gradient = SameViewGradient.of(gradient, getFlattenedGradients());
     }
 
     @Override

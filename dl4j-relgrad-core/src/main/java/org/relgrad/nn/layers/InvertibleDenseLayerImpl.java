@@ -39,12 +39,14 @@ import java.util.Arrays;
  * modes, or {@link FusedPath#setEnabled(boolean) FusedPath off} take the ND4J-op path. The gradients written are batch
  * means (see {@link #updaterDivideByMinibatch}).
  */
-public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> implements BijectiveLayer {
+public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> implements BijectiveLayer,
+        InputGradientOptional {
 
     private double lastMeanActivationLogDet;
     private boolean lastForwardWasTraining;
     private INDArray cachedPreActivation;
     private INDArray cachedForInput;
+    private boolean inputGradientNeeded = true;
     /** Fused path: arrays owned by this layer, reused while the batch size and data type stay the same. */
     private FusedBuffers fused;
 
@@ -133,11 +135,11 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         double logSum;
         if (training) {
             fused = FusedBuffers.reuseOrCreate(fused, dataType, x.rows(), w.columns());
-            logSum = InvertibleDenseKernel.forward(kernel, x, w, b, fused.y, z, fused.aux);
+            logSum = InvertibleDenseKernel.forward(kernel, x, w, b, fused.y, z, fused.aux, fused.c);
             cachedForInput = input;
         } else {
             cachedForInput = null;
-            logSum = InvertibleDenseKernel.forward(kernel, x, w, b, z, z, null);
+            logSum = InvertibleDenseKernel.forward(kernel, x, w, b, z, z, null, null);
         }
         cachedPreActivation = null;
         if (Double.isNaN(logSum)) {
@@ -156,14 +158,15 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         if (fused == null || cachedForInput != input || !fused.fits(dataType, input.rows())) {
             INDArray x = fusedInput();
             fused = FusedBuffers.reuseOrCreate(fused, dataType, x.rows(), w.columns());
-            InvertibleDenseKernel.forward(kernel, x, w, b, fused.y, fused.z(), fused.aux);
+            InvertibleDenseKernel.forward(kernel, x, w, b, fused.y, fused.z(), fused.aux, fused.c);
             cachedForInput = input;
         }
         INDArray eps = epsilon.castTo(dataType);
         if (!HostMemory.isDenseC(eps)) {
             eps = eps.dup('c');
         }
-        INDArray epsNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+        INDArray epsNext = inputGradientNeeded
+                ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c') : null;
         INDArray gradW = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         INDArray gradB = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
         InvertibleDenseKernel.backward(kernel, eps, fused.aux, fused.y, w, b, layerConf().isBiasInLogDetTerm(),
@@ -172,6 +175,11 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         ret.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gradB);
         ret.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gradW);
         return new Pair<>(ret, epsNext);
+    }
+
+    @Override
+    public void setInputGradientNeeded(boolean needed) {
+        inputGradientNeeded = needed;
     }
 
     /**
@@ -197,7 +205,7 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         cachedForInput = null;
     }
 
-    /** The fused path's arrays for one batch size: pre-activation, σ-cache, δ, yWᵀ and 1 + ybᵀ (detached). */
+    /** The fused path's arrays for one batch size: pre-activation, σ-cache, δ, yWᵀ (detached) and 1 + ybᵀ. */
     private static final class FusedBuffers {
         final DataType type;
         final long batch;
@@ -205,7 +213,7 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         final INDArray aux;
         final INDArray delta;
         final INDArray u;
-        final INDArray c;
+        final double[] c;
         private INDArray z;
 
         private FusedBuffers(DataType type, long batch, long d) {
@@ -216,7 +224,7 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
             aux = Nd4j.createUninitializedDetached(type, shape);
             delta = Nd4j.createUninitializedDetached(type, shape);
             u = Nd4j.createUninitializedDetached(type, shape);
-            c = Nd4j.createUninitializedDetached(type, batch, 1);
+            c = new double[(int) batch];
         }
 
         static FusedBuffers reuseOrCreate(FusedBuffers old, DataType type, long batch, long d) {

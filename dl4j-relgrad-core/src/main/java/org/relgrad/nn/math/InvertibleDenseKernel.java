@@ -23,16 +23,19 @@ public final class InvertibleDenseKernel {
 
     /**
      * y = xW + b, then z = σ(y); {@code aux} (may be null) receives what {@link #backward} needs, and {@code y} keeps
-     * xW + b unless z is y. Returns Σ log σ'(y) over the batch, or NaN if any y is not finite.
+     * xW + b unless z is y; {@code c} (may be null, else length ≥ B) receives 1 + y_n·b per example, the bias
+     * direction's weights. Returns Σ log σ'(y) over the batch, or NaN if any y is not finite.
      */
     public static double forward(ActivationKernel act, INDArray x, INDArray w, INDArray b, INDArray y, INDArray z,
-            INDArray aux) {
+            INDArray aux, double[] c) {
         int batch = (int) x.rows();
         int d = (int) w.columns();
-        // y = x W: an f-order W is, to a row-major BLAS, Wᵀ stored by rows
-        HostBlas.gemm(false, isF(w), batch, d, d, 1.0, x, w, 0.0, y);
-        double[] bias = readAll(b);
+        // y = 1bᵀ + x W: the bias rows first, then the product added by BLAS (beta = 1), so the element-wise pass
+        // below only reads y. An f-order W is, to a row-major BLAS, Wᵀ stored by rows.
         HostMemory.Elements ye = HostMemory.elements(y);
+        double[] bias = readAll(b);
+        ye.fillRows(bias, d, batch);
+        HostBlas.gemm(false, isF(w), batch, d, d, 1.0, x, w, 1.0, y);
         HostMemory.Elements ze = z == y ? ye : HostMemory.elements(z);
         HostMemory.Elements ae = aux == null ? null : HostMemory.elements(aux);
         double[] yc = new double[HostMemory.CHUNK];
@@ -41,20 +44,33 @@ public final class InvertibleDenseKernel {
         long total = (long) batch * d;
         double logSum = 0;
         double ySum = 0;
+        if (c != null) {
+            java.util.Arrays.fill(c, 0, batch, 1.0);
+        }
+        int row = 0;
         int col = 0;
         for (long from = 0; from < total; from += HostMemory.CHUNK) {
             int n = (int) Math.min(HostMemory.CHUNK, total - from);
             ye.read(from, yc, n);
-            for (int i = 0; i < n; i++) {
-                double v = yc[i] + bias[col];
-                yc[i] = v;
-                ySum += v;
-                if (++col == d) {
-                    col = 0;
+            if (c == null) {
+                for (int i = 0; i < n; i++) {
+                    ySum += yc[i];
                 }
-            }
-            if (z != y) {
-                ye.write(from, yc, n);
+            } else {
+                double cr = c[row];
+                for (int i = 0; i < n; i++) {
+                    double v = yc[i];
+                    ySum += v;
+                    cr += v * bias[col];
+                    if (++col == d) {
+                        c[row++] = cr;
+                        col = 0;
+                        cr = row < batch ? c[row] : 0;
+                    }
+                }
+                if (row < batch) {
+                    c[row] = cr;
+                }
             }
             logSum += act.forward(yc, zc, ac, n);
             ze.write(from, zc, n);
@@ -67,14 +83,14 @@ public final class InvertibleDenseKernel {
 
     /**
      * Backprop of a relative-gradient layer from ε = ∂L/∂z: δ into {@code delta}, ε_below = δWᵀ into
-     * {@code epsBelow}, and the relative direction's batch means into the gradient views:
+     * {@code epsBelow} (skipped if null), and the relative direction's batch means into the gradient views:
      * ∇W = ((yWᵀ)ᵀδ)/B − W and ∇b = ((1 + ybᵀ)ᵀδ)/B − (b if {@code biasInLogDetTerm}).
      *
      * @param u    scratch [B, D] for yWᵀ
-     * @param c    scratch [B, 1] for 1 + ybᵀ
+     * @param c    1 + y_n·b per example, as {@link #forward} wrote it
      */
     public static void backward(ActivationKernel act, INDArray eps, INDArray aux, INDArray y, INDArray w,
-            INDArray b, boolean biasInLogDetTerm, INDArray delta, INDArray epsBelow, INDArray u, INDArray c,
+            INDArray b, boolean biasInLogDetTerm, INDArray delta, INDArray epsBelow, INDArray u, double[] c,
             INDArray gradW, INDArray gradB) {
         int batch = (int) y.rows();
         int d = (int) w.columns();
@@ -85,16 +101,35 @@ public final class InvertibleDenseKernel {
         double[] ec = new double[HostMemory.CHUNK];
         double[] ac = new double[HostMemory.CHUNK];
         double[] dc = new double[HostMemory.CHUNK];
+        // ∇b = (1 + y bᵀ)ᵀ δ / B − b, accumulated in the δ pass
+        double[] gb = new double[d];
+        int row = 0;
+        int col = 0;
         for (long from = 0; from < total; from += HostMemory.CHUNK) {
             int n = (int) Math.min(HostMemory.CHUNK, total - from);
             ee.read(from, ec, n);
             ae.read(from, ac, n);
             act.delta(ec, ac, dc, n);
             de.write(from, dc, n);
+            for (int i = 0; i < n; i++) {
+                gb[col] += c[row] * dc[i];
+                if (++col == d) {
+                    col = 0;
+                    row++;
+                }
+            }
         }
+        double[] bias = readAll(b);
+        double keep = biasInLogDetTerm ? 1.0 : 0.0;
+        for (int j = 0; j < d; j++) {
+            gb[j] = gb[j] / batch - keep * bias[j];
+        }
+        HostMemory.elements(gradB).write(0, gb, d);
         boolean wf = isF(w);
-        // ε_below = δ Wᵀ and u = y Wᵀ (an f-order W is Wᵀ to the BLAS, so no transpose flag)
-        HostBlas.gemm(false, !wf, batch, d, d, 1.0, delta, w, 0.0, epsBelow);
+        // ε_below = δ Wᵀ (unless nobody needs it) and u = y Wᵀ (an f-order W is Wᵀ to the BLAS: no transpose flag)
+        if (epsBelow != null) {
+            HostBlas.gemm(false, !wf, batch, d, d, 1.0, delta, w, 0.0, epsBelow);
+        }
         HostBlas.gemm(false, !wf, batch, d, d, 1.0, y, w, 0.0, u);
         // ∇W = uᵀδ/B − W. In f order the memory holds ∇Wᵀ = δᵀu/B − Wᵀ, whose −Wᵀ is W's own memory.
         copyScaled(w, gradW, -1.0);
@@ -103,11 +138,6 @@ public final class InvertibleDenseKernel {
         } else {
             HostBlas.gemm(true, false, d, d, batch, 1.0 / batch, u, delta, 1.0, gradW);
         }
-        // ∇b = (1 + y bᵀ)ᵀ δ / B − b
-        HostBlas.gemm(false, false, batch, 1, d, 1.0, y, b, 0.0, c);
-        addScalar(c, 1.0);
-        copyScaled(b, gradB, biasInLogDetTerm ? -1.0 : 0.0);
-        HostBlas.gemm(true, false, 1, d, batch, 1.0 / batch, c, delta, 1.0, gradB);
     }
 
     /** True if the square matrix {@code a} is stored by columns. */
@@ -136,19 +166,6 @@ public final class InvertibleDenseKernel {
         } else {
             openblas_nolapack.cblas_dcopy(n, HostMemory.doublePointer(src), 1, HostMemory.doublePointer(dst), 1);
             openblas_nolapack.cblas_dscal(n, alpha, HostMemory.doublePointer(dst), 1);
-        }
-    }
-
-    private static void addScalar(INDArray a, double v) {
-        HostMemory.Elements e = HostMemory.elements(a);
-        double[] chunk = new double[HostMemory.CHUNK];
-        for (long from = 0; from < a.length(); from += HostMemory.CHUNK) {
-            int n = (int) Math.min(HostMemory.CHUNK, a.length() - from);
-            e.read(from, chunk, n);
-            for (int i = 0; i < n; i++) {
-                chunk[i] += v;
-            }
-            e.write(from, chunk, n);
         }
     }
 }

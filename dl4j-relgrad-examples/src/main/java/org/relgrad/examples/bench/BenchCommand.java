@@ -86,6 +86,11 @@ public class BenchCommand implements Callable<Integer> {
                     + "has used a third of --cell-budget (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "2", paramLabel = "S",
+            description = "Warm up each cell for at least this long as well, so that the JIT has compiled the step "
+                    + "before timing starts (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Option(names = "--reps", paramLabel = "N",
             description = "Timed steps per cell (default: adaptive, at least 5 and enough to fill about "
                     + "--target-seconds, stopping early, after at least 3, once --cell-budget is used up).")
@@ -190,7 +195,7 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private CellTimer timer() {
-        return new CellTimer(warmup, reps, targetSeconds, cellBudget);
+        return new CellTimer(warmup, warmupSeconds, reps, targetSeconds, cellBudget);
     }
 
     private String repsDescription() {

@@ -42,6 +42,7 @@ final class CellTimer {
     private final Integer fixedReps;
     private final double targetSeconds;
     private final double budgetSeconds;
+    private final double warmupSeconds;
 
     /**
      * @param warmup        untimed steps before timing
@@ -50,19 +51,33 @@ final class CellTimer {
      * @param budgetSeconds time after which an adaptive cell stops timing
      */
     CellTimer(int warmup, Integer fixedReps, double targetSeconds, double budgetSeconds) {
+        this(warmup, 0, fixedReps, targetSeconds, budgetSeconds);
+    }
+
+    /**
+     * @param warmupSeconds warm up for at least this long too (and at least {@code warmup} steps): the JIT compiles
+     *                      the fused kernels' loops only after some thousands of iterations
+     */
+    CellTimer(int warmup, double warmupSeconds, Integer fixedReps, double targetSeconds, double budgetSeconds) {
         this.warmup = warmup;
+        this.warmupSeconds = warmupSeconds;
         this.fixedReps = fixedReps;
         this.targetSeconds = targetSeconds;
         this.budgetSeconds = budgetSeconds;
     }
 
+    private boolean warming(int warmed, double used) {
+        boolean wanted = warmed < warmup || (warmup > 0 && used < warmupSeconds);
+        return wanted && (warmed == 0 || used < budgetSeconds / 3);
+    }
+
     Timing time(Runnable step) {
-        double warmupSeconds = 0;
+        double warmupUsed = 0;
         double fastestWarmup = Double.POSITIVE_INFINITY;
         int warmed = 0;
-        while (warmed < warmup && (warmed == 0 || warmupSeconds < budgetSeconds / 3)) {
+        while (warming(warmed, warmupUsed)) {
             double t = timeOnce(step);
-            warmupSeconds += t;
+            warmupUsed += t;
             fastestWarmup = Math.min(fastestWarmup, t);
             warmed++;
         }
@@ -102,7 +117,7 @@ final class CellTimer {
         for (int i = 0; i < k; i++) {
             fastest[i] = Double.POSITIVE_INFINITY;
             double used = 0;
-            while (warmed[i] < warmup && (warmed[i] == 0 || used < budgetSeconds / 3)) {
+            while (warming(warmed[i], used)) {
                 double t = timeOnce(steps.get(i));
                 used += t;
                 fastest[i] = Math.min(fastest[i], t);
