@@ -184,11 +184,10 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Caps ND4J's native threads: its OpenMP pool and the BLAS behind it. ND4J's BLAS and the LAPACK that the core
-     * library calls through {@code org.bytedeco.openblas} are one OpenBLAS library, so this caps both.
+     * Sets ND4J's BLAS threads to {@code n} and its OpenMP pool to one thread (see NativeThreads.forFlows).
      */
     public static void setNativeThreads(int n) {
-        org.relgrad.util.NativeThreads.set(n, n);
+        org.relgrad.util.NativeThreads.forFlows(n);
     }
 
     /**

@@ -52,6 +52,7 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
 
     public InvertibleDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+        org.relgrad.util.NativeThreads.applyFlowDefaultsOnce();
     }
 
     private InvertibleActivation activation() {

@@ -18,8 +18,9 @@ import java.util.Random;
  *   u = y Wᵀ            [B,D]×[D,D]ᵀ    relative gradient, first factor
  *   G = uᵀ δ            [D,B]×[B,D]     relative gradient of W
  * </pre>
- * each 2·B·D² flops: 8·B·D² per layer, 16·B·D² for two. Element-wise work (activations, bias, the update) is O(B·D)
- * or O(D²) and left out: the floor is the time these products take at the rate the BLAS reaches on this machine.
+ * each 2·B·D² flops: 8·B·D² per layer, except that the first layer's ε (the gradient with respect to the data) is not
+ * needed, so (8L − 2)·B·D² for L layers. Element-wise work (activations, bias) is O(B·D) and left out; the update's
+ * O(D²) memory pass is added by the bench at the measured memory bandwidth ({@link MemoryBandwidth}).
  */
 final class BlasFloor implements TrainingStep {
 
@@ -48,13 +49,18 @@ final class BlasFloor implements TrainingStep {
                 new Gemm("G = u^T delta", d, d, batch, true, false, U, DELTA, G));
     }
 
-    /** Flops of the floor of one step: 8·B·D² per layer. */
+    /** Flops of the floor of one step: 8·B·D² per layer, less the first layer's ε product. */
     static long flops(int batch, int d, int layers) {
         long perLayer = 0;
         for (Gemm g : layerGemms(batch, d)) {
             perLayer += g.flops();
         }
-        return perLayer * layers;
+        return perLayer * layers - 2L * batch * d * d;
+    }
+
+    /** True for the one product the step skips: ε of the first layer, which nothing uses. */
+    private static boolean skipped(int layer, Gemm g) {
+        return layer == 0 && g.c() == EPS;
     }
 
     private final List<Gemm> gemms;
@@ -83,8 +89,12 @@ final class BlasFloor implements TrainingStep {
 
     @Override
     public void run() {
-        for (FloatPointer[] p : layerBuffers) {
+        for (int layer = 0; layer < layerBuffers.size(); layer++) {
+            FloatPointer[] p = layerBuffers.get(layer);
             for (Gemm g : gemms) {
+                if (skipped(layer, g)) {
+                    continue;
+                }
                 // row-major: A is stored [m, k] (or [k, m] when transposed), B [k, n] (or [n, k]), C [m, n]
                 openblas.cblas_sgemm(openblas.CblasRowMajor, g.transA() ? openblas.CblasTrans : openblas.CblasNoTrans,
                         g.transB() ? openblas.CblasTrans : openblas.CblasNoTrans, g.m(), g.n(), g.k(), 1f, p[g.a()],

@@ -7,7 +7,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
+import org.relgrad.learning.config.FusedAdam;
 import org.relgrad.activations.ActivationSmoothLeakyReLU;
 import org.relgrad.data.FeatureDataSetIterator;
 import org.relgrad.density.ConditionalFamily;
@@ -126,7 +126,7 @@ public class IcaCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Unknown activation '" + activation
                     + "' for option '--activation'; valid: smooth, leaky");
         }
-        NativeThreads.set(threads, threads);
+        NativeThreads.forFlows(threads);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
@@ -182,7 +182,7 @@ public class IcaCommand implements Callable<Integer> {
     /** The flow with a conditional Laplace base ("conditional"), or an unconditional "laplace" or "normal" base. */
     private MultiLayerConfiguration configuration(String model) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
-                .updater(new Adam(new org.nd4j.linalg.schedule.ExponentialSchedule(
+                .updater(new FusedAdam(new org.nd4j.linalg.schedule.ExponentialSchedule(
                         org.nd4j.linalg.schedule.ScheduleType.ITERATION, lr, Math.pow(lrDecay, 1.0 / Math.max(1,
                         (long) epochs * ((segments * (long) perSegment + batch - 1) / batch)))))).list();
         for (int k = 0; k < layers; k++) {

@@ -122,8 +122,9 @@ public class TrainCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     String precision;
 
-    @Option(names = "--threads", defaultValue = "2", paramLabel = "T",
-            description = "Native BLAS/OpenMP threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
+            description = "BLAS threads for matrix products; 0 = one per core (default). ND4J's element-wise ops get "
+                    + "one OpenMP thread, the fastest setting for flows (see NativeThreads.forFlows).")
     int threads;
 
     @Option(names = "--check-every", defaultValue = "100", paramLabel = "N",
@@ -155,7 +156,7 @@ public class TrainCommand implements Callable<Integer> {
         validate();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        NativeThreads.set(threads, threads);
+        NativeThreads.forFlows(threads);
         Path checkpointFile = Checkpoint.pathFor(out);
 
         DataSource source = DataSpec.open(data, seed);
@@ -341,7 +342,9 @@ public class TrainCommand implements Callable<Integer> {
         positive("--epochs", epochs);
         positive("--batch", batch);
         positive("--patience", patience);
-        positive("--threads", threads);
+        if (threads < 0) {
+            throw new ParameterException(spec.commandLine(), "'--threads' must not be negative, got " + threads);
+        }
         positive("--check-every", checkEvery);
         if (!(checkpointSeconds >= 0)) {
             fail("'--checkpoint-seconds' must be >= 0, got " + checkpointSeconds);

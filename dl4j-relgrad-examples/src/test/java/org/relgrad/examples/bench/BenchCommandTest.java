@@ -36,7 +36,7 @@ class BenchCommandTest {
         "--methods=         | Unknown method ''",
         "--dims=64,0        | '--dims' values must be positive integers, got 0",
         "--dims=-5          | '--dims' values must be positive integers, got -5",
-        "--updater=nope    | Unknown updater 'nope' for option '--updater'; valid: adam, sgd",
+        "--updater=nope    | Unknown updater 'nope' for option '--updater'; valid: adam, dl4j-adam, sgd",
         "--dims=abc         | Invalid value for option '--dims'",
         "--batch=0          | '--batch' must be positive, got 0",
         "--layers=0         | '--layers' must be positive, got 0",

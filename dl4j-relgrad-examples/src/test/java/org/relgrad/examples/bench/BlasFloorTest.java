@@ -17,10 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BlasFloorTest {
 
     @Test
-    void floorCountsFourGemmsOf2BD2FlopsPerLayer() {
-        assertEquals(16L * 100 * 1024 * 1024, BlasFloor.flops(100, 1024, 2));
-        assertEquals(8L * 10 * 784 * 784, BlasFloor.flops(10, 784, 1));
-        assertEquals(3 * 8L * 100 * 4096 * 4096, BlasFloor.flops(100, 4096, 3));
+    void floorCountsFourGemmsOf2BD2FlopsPerLayerLessTheInputGradient() {
+        // 8·B·D² per layer, less the first layer's ε = δWᵀ (2·B·D²), which the step never computes
+        assertEquals(14L * 100 * 1024 * 1024, BlasFloor.flops(100, 1024, 2));
+        assertEquals(6L * 10 * 784 * 784, BlasFloor.flops(10, 784, 1));
+        assertEquals(22L * 100 * 4096 * 4096, BlasFloor.flops(100, 4096, 3));
 
         List<BlasFloor.Gemm> gemms = BlasFloor.layerGemms(100, 512);
         assertEquals(4, gemms.size());
