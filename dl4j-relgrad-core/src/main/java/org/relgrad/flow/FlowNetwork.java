@@ -66,19 +66,21 @@ public class FlowNetwork extends MultiLayerNetwork {
     /** As DL4J computes it; the gradient then reports the flattened array itself (see {@link SameViewGradient}). */
     @Override
     public void computeGradientAndScore() {
-        // DL4J drops the first layer's input gradient here (it keeps it only for backpropGradient(epsilon))
-        InputGradientOptional first = getnLayers() > 1 && getLayer(0) instanceof InputGradientOptional
-                && getLayerWiseConfigurations().getInputPreProcess(0) == null
-                ? (InputGradientOptional) getLayer(0) : null;
-        if (first != null) {
-            first.setInputGradientNeeded(false);
+        // DL4J drops the first layer's input gradient here (it keeps it only for backpropGradient(epsilon)), and
+        // parameter-free layers at the front (standardisation) need none either, nor does the first layer after them
+        java.util.List<InputGradientOptional> skip = new java.util.ArrayList<>();
+        for (int i = 0; i < getnLayers() - 1 && getLayerWiseConfigurations().getInputPreProcess(i) == null
+                && getLayer(i) instanceof InputGradientOptional; i++) {
+            skip.add((InputGradientOptional) getLayer(i));
+            if (getLayer(i).numParams() > 0) {
+                break;
+            }
         }
+        skip.forEach(l -> l.setInputGradientNeeded(false));
         try {
             super.computeGradientAndScore();
         } finally {
-            if (first != null) {
-                first.setInputGradientNeeded(true);
-            }
+            skip.forEach(l -> l.setInputGradientNeeded(true));
         }
         gradient = SameViewGradient.of(gradient, getFlattenedGradients());
     }

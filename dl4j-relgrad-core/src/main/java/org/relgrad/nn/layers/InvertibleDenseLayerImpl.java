@@ -93,6 +93,7 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
+        org.relgrad.util.NativeThreads.applyToCurrentThread();
         ActivationKernel kernel = fusedKernel();
         if (kernel != null) {
             return activateFused(kernel, training, workspaceMgr);

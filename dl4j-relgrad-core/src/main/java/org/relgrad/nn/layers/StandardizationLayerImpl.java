@@ -16,7 +16,10 @@ import org.relgrad.nn.conf.layers.StandardizationLayer;
 import java.util.Arrays;
 
 /** DL4J runtime of {@link StandardizationLayer}: z = (x − mean) / scale, log|det| = −Σ log scale per example. */
-public class StandardizationLayerImpl extends AbstractLayer<StandardizationLayer> implements BijectiveLayer {
+public class StandardizationLayerImpl extends AbstractLayer<StandardizationLayer> implements BijectiveLayer,
+        InputGradientOptional {
+
+    private boolean inputGradientNeeded = true;
 
     // the statistics as [1, D] rows of the network's data type, made once (plain arrays would be rebuilt per call)
     private INDArray meanRow;
@@ -54,10 +57,18 @@ public class StandardizationLayerImpl extends AbstractLayer<StandardizationLayer
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        if (!inputGradientNeeded) {
+            return new Pair<>(new DefaultGradient(), null);
+        }
         ensureRows();
         INDArray epsNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, epsilon.shape(), 'c');
         epsNext.assign(epsilon.castTo(dataType)).muliRowVector(inverseScaleRow);
         return new Pair<>(new DefaultGradient(), epsNext);
+    }
+
+    @Override
+    public void setInputGradientNeeded(boolean needed) {
+        inputGradientNeeded = needed;
     }
 
     /** Σ log scale per example: this layer's share of the negative log-likelihood, exact and constant. */
