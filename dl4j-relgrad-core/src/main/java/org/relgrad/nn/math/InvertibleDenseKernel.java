@@ -43,33 +43,28 @@ public final class InvertibleDenseKernel {
         double[] ac = aux == null ? null : new double[HostMemory.CHUNK];
         long total = (long) batch * d;
         double logSum = 0;
-        double ySum = 0;
-        if (c != null) {
-            java.util.Arrays.fill(c, 0, batch, 1.0);
-        }
+        // c_n = 1 + y_n·b for the bias direction; their sum is also the finiteness check of y (any NaN or infinite
+        // y makes it non-finite, since inf·0 is NaN when b_j = 0)
+        double[] rowDots = c != null ? c : new double[batch];
+        java.util.Arrays.fill(rowDots, 0, batch, 1.0);
         int row = 0;
         int col = 0;
         for (long from = 0; from < total; from += HostMemory.CHUNK) {
             int n = (int) Math.min(HostMemory.CHUNK, total - from);
             ye.read(from, yc, n);
-            if (c == null) {
-                for (int i = 0; i < n; i++) {
-                    ySum += yc[i];
+            // the chunk in row segments, so the inner loop has no branch
+            for (int i = 0; i < n; ) {
+                int len = Math.min(n - i, d - col);
+                double dot = 0;
+                for (int j = 0; j < len; j++) {
+                    dot += yc[i + j] * bias[col + j];
                 }
-            } else {
-                double cr = c[row];
-                for (int i = 0; i < n; i++) {
-                    double v = yc[i];
-                    ySum += v;
-                    cr += v * bias[col];
-                    if (++col == d) {
-                        c[row++] = cr;
-                        col = 0;
-                        cr = row < batch ? c[row] : 0;
-                    }
-                }
-                if (row < batch) {
-                    c[row] = cr;
+                rowDots[row] += dot;
+                i += len;
+                col += len;
+                if (col == d) {
+                    col = 0;
+                    row++;
                 }
             }
             logSum += act.forward(yc, zc, ac, n);
@@ -78,7 +73,11 @@ public final class InvertibleDenseKernel {
                 ae.write(from, ac, n);
             }
         }
-        return logSum + 0.0 * ySum;
+        double check = 0;
+        for (int r = 0; r < batch; r++) {
+            check += rowDots[r];
+        }
+        return logSum + 0.0 * check;
     }
 
     /**
@@ -111,9 +110,15 @@ public final class InvertibleDenseKernel {
             ae.read(from, ac, n);
             act.delta(ec, ac, dc, n);
             de.write(from, dc, n);
-            for (int i = 0; i < n; i++) {
-                gb[col] += c[row] * dc[i];
-                if (++col == d) {
+            for (int i = 0; i < n; ) {
+                int len = Math.min(n - i, d - col);
+                double cr = c[row];
+                for (int j = 0; j < len; j++) {
+                    gb[col + j] += cr * dc[i + j];
+                }
+                i += len;
+                col += len;
+                if (col == d) {
                     col = 0;
                     row++;
                 }
