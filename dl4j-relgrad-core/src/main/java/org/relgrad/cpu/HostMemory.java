@@ -20,7 +20,19 @@ public final class HostMemory {
     /** Elements per chunk of the element-wise loops: three chunks of doubles stay in a 96 KiB L1+L2 slice. */
     public static final int CHUNK = 2048;
 
+    /** Per-thread chunk arrays, so the element-wise loops allocate nothing per call. */
+    private static final ThreadLocal<double[][]> DOUBLE_CHUNKS = ThreadLocal.withInitial(() -> new double[4][CHUNK]);
+    private static final ThreadLocal<float[]> FLOAT_STAGING = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
     private HostMemory() {
+    }
+
+    /**
+     * This thread's chunk array number {@code slot} (0 to 3), CHUNK doubles long. Callers use distinct slots for
+     * arrays that are live at the same time.
+     */
+    public static double[] chunk(int slot) {
+        return DOUBLE_CHUNKS.get()[slot];
     }
 
     /**
@@ -75,7 +87,7 @@ public final class HostMemory {
         };
     }
 
-    /** Chunked reader/writer of one dense array's elements as doubles. Not thread-safe: one per thread. */
+    /** Chunked reader/writer of one dense array's elements as doubles; use one per thread. */
     public abstract static class Elements {
         /** Copies elements [from, from + n) into {@code dst[0, n)}. */
         public abstract void read(long from, double[] dst, int n);
@@ -107,11 +119,14 @@ public final class HostMemory {
     private static final class FloatElements extends Elements {
         private final FloatBuffer buf;
         private final long length;
-        private float[] tmp = new float[CHUNK];
 
-        private float[] scratch(int n) {
+
+        /** Staging for the float-double conversion, used only within one call (so one per thread suffices). */
+        private static float[] scratch(int n) {
+            float[] tmp = FLOAT_STAGING.get();
             if (tmp.length < n) {
                 tmp = new float[n];
+                FLOAT_STAGING.set(tmp);
             }
             return tmp;
         }

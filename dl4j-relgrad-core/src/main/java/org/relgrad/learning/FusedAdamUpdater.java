@@ -10,6 +10,9 @@ import org.relgrad.cpu.HostMemory;
 import org.relgrad.cpu.ParallelRange;
 import org.relgrad.learning.config.FusedAdam;
 
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
@@ -26,6 +29,13 @@ import java.util.Map;
 public class FusedAdamUpdater implements GradientUpdater<FusedAdam> {
     public static final String M_STATE = "M";
     public static final String V_STATE = "V";
+
+    /** Per-thread chunk arrays (this thread and the pool's), so a step allocates nothing. */
+    private static final ThreadLocal<float[][]> FLOAT_CHUNKS = ThreadLocal.withInitial(
+            () -> new float[3][HostMemory.CHUNK]);
+
+    /** Elements per NIO buffer window (an NIO buffer holds at most 2 GiB). */
+    static final long WINDOW = 1L << 28;
 
     private final FusedAdam config;
     private INDArray m;
@@ -98,34 +108,52 @@ public class FusedAdamUpdater implements GradientUpdater<FusedAdam> {
             float b2t = (float) Math.pow(b2, iteration + 1);
             float at = (float) lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
             float alphaT = Float.isFinite(at) && at != 0 ? at : (float) eps;
-            FloatBuffer g = HostMemory.floatPointer(gradient).asBuffer();
-            FloatBuffer mb = HostMemory.floatPointer(m).asBuffer();
-            FloatBuffer vb = HostMemory.floatPointer(v).asBuffer();
-            ParallelRange.run(gradient.length(), (from, to) -> adamFloat(g, mb, vb, from, to, b1, b2, alphaT,
-                    (float) eps));
+            FloatPointer g = HostMemory.floatPointer(gradient);
+            FloatPointer mp = HostMemory.floatPointer(m);
+            FloatPointer vp = HostMemory.floatPointer(v);
+            ParallelRange.run(gradient.length(), (from, to) -> {
+                // an NIO buffer holds at most 2 GiB: one window of buffers per 2^28 elements
+                for (long w = from; w < to; w += WINDOW) {
+                    int n = (int) Math.min(WINDOW, to - w);
+                    adamFloat(window(g, w, n), window(mp, w, n), window(vp, w, n), n, b1, b2, alphaT, (float) eps);
+                }
+            });
         } else {
             double b1t = Math.pow(beta1, iteration + 1);
             double b2t = Math.pow(beta2, iteration + 1);
             double at = lr * Math.sqrt(1 - b2t) / (1 - b1t);
             double alphaT = Double.isFinite(at) && at != 0 ? at : eps;
-            DoubleBuffer g = HostMemory.doublePointer(gradient).asBuffer();
-            DoubleBuffer mb = HostMemory.doublePointer(m).asBuffer();
-            DoubleBuffer vb = HostMemory.doublePointer(v).asBuffer();
-            ParallelRange.run(gradient.length(), (from, to) -> adamDouble(g, mb, vb, from, to, beta1, beta2, alphaT,
-                    eps));
+            DoublePointer g = HostMemory.doublePointer(gradient);
+            DoublePointer mp = HostMemory.doublePointer(m);
+            DoublePointer vp = HostMemory.doublePointer(v);
+            ParallelRange.run(gradient.length(), (from, to) -> {
+                for (long w = from; w < to; w += WINDOW) {
+                    int n = (int) Math.min(WINDOW, to - w);
+                    adamDouble(window(g, w, n), window(mp, w, n), window(vp, w, n), n, beta1, beta2, alphaT, eps);
+                }
+            });
         }
     }
 
-    private static void adamFloat(FloatBuffer g, FloatBuffer m, FloatBuffer v, long from, long to, float b1,
+    private static FloatBuffer window(FloatPointer p, long from, int n) {
+        return new FloatPointer(p).position(p.position() + from).limit(p.position() + from + n).asBuffer();
+    }
+
+    private static DoubleBuffer window(DoublePointer p, long from, int n) {
+        return new DoublePointer(p).position(p.position() + from).limit(p.position() + from + n).asBuffer();
+    }
+
+    /** Adam over the n elements of the buffers (each a window starting at the same parameter). */
+    private static void adamFloat(FloatBuffer g, FloatBuffer m, FloatBuffer v, int length, float b1,
             float b2, float alphaT, float eps) {
-        float[] gc = new float[HostMemory.CHUNK];
-        float[] mc = new float[HostMemory.CHUNK];
-        float[] vc = new float[HostMemory.CHUNK];
+        float[][] chunks = FLOAT_CHUNKS.get();
+        float[] gc = chunks[0];
+        float[] mc = chunks[1];
+        float[] vc = chunks[2];
         float c1 = 1 - b1;
         float c2 = 1 - b2;
-        for (long off = from; off < to; off += HostMemory.CHUNK) {
-            int n = (int) Math.min(HostMemory.CHUNK, to - off);
-            int o = (int) off;
+        for (int o = 0; o < length; o += HostMemory.CHUNK) {
+            int n = Math.min(HostMemory.CHUNK, length - o);
             g.get(o, gc, 0, n);
             m.get(o, mc, 0, n);
             v.get(o, vc, 0, n);
@@ -143,16 +171,15 @@ public class FusedAdamUpdater implements GradientUpdater<FusedAdam> {
         }
     }
 
-    private static void adamDouble(DoubleBuffer g, DoubleBuffer m, DoubleBuffer v, long from, long to, double b1,
+    private static void adamDouble(DoubleBuffer g, DoubleBuffer m, DoubleBuffer v, int length, double b1,
             double b2, double alphaT, double eps) {
-        double[] gc = new double[HostMemory.CHUNK];
-        double[] mc = new double[HostMemory.CHUNK];
-        double[] vc = new double[HostMemory.CHUNK];
+        double[] gc = HostMemory.chunk(0);
+        double[] mc = HostMemory.chunk(1);
+        double[] vc = HostMemory.chunk(2);
         double c1 = 1 - b1;
         double c2 = 1 - b2;
-        for (long off = from; off < to; off += HostMemory.CHUNK) {
-            int n = (int) Math.min(HostMemory.CHUNK, to - off);
-            int o = (int) off;
+        for (int o = 0; o < length; o += HostMemory.CHUNK) {
+            int n = Math.min(HostMemory.CHUNK, length - o);
             g.get(o, gc, 0, n);
             m.get(o, mc, 0, n);
             v.get(o, vc, 0, n);

@@ -151,8 +151,8 @@ public final class HostLapack {
     }
 
     /**
-     * Singular to working precision: a non-finite pivot, or |u_kk| ≤ n·ε·max|u_jj|. Exactly singular input rarely
-     * leaves an exact zero pivot, only rounding-sized ones.
+     * Singular to working precision: a non-finite pivot, or |u_kk| ≤ min(n, 16)·ε·max|u_jj|. Exactly singular input
+     * rarely leaves an exact zero pivot, only rounding-sized ones.
      */
     static boolean singularPivot(int n, java.util.function.IntToDoubleFunction pivot, double eps) {
         double max = 0;
@@ -163,7 +163,9 @@ public final class HostLapack {
             }
             max = Math.max(max, u);
         }
-        double threshold = n * eps * max;
+        // min(n, 16): rounding-sized pivots of exactly singular input grow with n, but so does the honest spread
+        // of pivots of well-conditioned matrices (an orthogonal 8192 x 8192 float W has pivots below 8192·ε·max)
+        double threshold = Math.min(n, 16) * eps * max;
         for (int k = 0; k < n; k++) {
             if (Math.abs(pivot.applyAsDouble(k)) <= threshold) {
                 return true;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
+import org.relgrad.learning.config.FusedAdam;
 import org.relgrad.activations.ActivationSmoothLeakyReLU;
 import org.relgrad.data.FeatureDataSetIterator;
 import org.relgrad.density.StandardNormal;
@@ -27,7 +27,7 @@ class ReadmeExampleTest {
         INDArray xTest = ToyData.moons(200, 0.2, 2, DataType.FLOAT);
 
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(1).updater(new Adam(1e-3))                 // any DL4J updater
+                .seed(1).updater(new FusedAdam(1e-3))            // DL4J's Adam, fused; any DL4J updater works
                 .list()
                 .layer(new InvertibleDenseLayer.Builder().units(2)
                         .activation(new ActivationSmoothLeakyReLU(0.3)).build())

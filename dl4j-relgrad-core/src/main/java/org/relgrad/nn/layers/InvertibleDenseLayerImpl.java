@@ -83,7 +83,9 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         }
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray gw = gradientViews == null ? null : gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        if (!HostMemory.isDense(w) || w.dataType() != dataType || (gw != null && (!HostMemory.isDense(gw)
+        // element-wise passes use NIO buffers, which hold at most 2 GiB: larger batches take the plain path
+        boolean fits = input == null || input.length() < (1L << 28);
+        if (!fits || !HostMemory.isDense(w) || w.dataType() != dataType || (gw != null && (!HostMemory.isDense(gw)
                 || gw.ordering() != w.ordering()))) {
             return null;
         }

@@ -38,9 +38,9 @@ public final class InvertibleDenseKernel {
         HostBlas.gemm(false, isF(w), batch, d, d, 1.0, x, w, 1.0, y);
         HostMemory.Elements ze = z == y ? ye : HostMemory.elements(z);
         HostMemory.Elements ae = aux == null ? null : HostMemory.elements(aux);
-        double[] yc = new double[HostMemory.CHUNK];
-        double[] zc = z == y ? yc : new double[HostMemory.CHUNK];
-        double[] ac = aux == null ? null : new double[HostMemory.CHUNK];
+        double[] yc = HostMemory.chunk(0);
+        double[] zc = z == y ? yc : HostMemory.chunk(1);
+        double[] ac = aux == null ? null : HostMemory.chunk(2);
         long total = (long) batch * d;
         double logSum = 0;
         // c_n = 1 + y_n·b for the bias direction; their sum is also the finiteness check of y (any NaN or infinite
@@ -97,9 +97,9 @@ public final class InvertibleDenseKernel {
         HostMemory.Elements ee = HostMemory.elements(eps);
         HostMemory.Elements ae = HostMemory.elements(aux);
         HostMemory.Elements de = HostMemory.elements(delta);
-        double[] ec = new double[HostMemory.CHUNK];
-        double[] ac = new double[HostMemory.CHUNK];
-        double[] dc = new double[HostMemory.CHUNK];
+        double[] ec = HostMemory.chunk(0);
+        double[] ac = HostMemory.chunk(1);
+        double[] dc = HostMemory.chunk(2);
         // ∇b = (1 + y bᵀ)ᵀ δ / B − b, accumulated in the δ pass
         double[] gb = new double[d];
         int row = 0;
@@ -153,7 +153,7 @@ public final class InvertibleDenseKernel {
     private static double[] readAll(INDArray a) {
         double[] out = new double[(int) a.length()];
         HostMemory.Elements e = HostMemory.elements(a);
-        double[] chunk = new double[HostMemory.CHUNK];
+        double[] chunk = HostMemory.chunk(3);
         for (long from = 0; from < out.length; from += HostMemory.CHUNK) {
             int n = (int) Math.min(HostMemory.CHUNK, out.length - from);
             e.read(from, chunk, n);

@@ -119,6 +119,11 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "PNG", description = "Write a log-log plot of time per step against D.")
     Path plot;
 
+    @Option(names = "--plot-from", split = ",", paramLabel = "CSV",
+            description = "Time nothing: draw --plot from these CSV files of earlier runs (e.g. the grid and the "
+                    + "large widths, measured separately).")
+    List<Path> plotFrom;
+
     @Option(names = "--interleave", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "Time the methods of one D in rounds, one step of each per round, so that drifts of a shared "
                     + "machine hit all methods alike (default: ${DEFAULT-VALUE}). Off by default: ND4J's OpenMP threads "
@@ -136,6 +141,9 @@ public class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (plotFrom != null && !plotFrom.isEmpty()) {
+            return plotFromCsv();
+        }
         List<Integer> widths = validatedDims();
         List<BenchMethod> chosen = validatedMethods();
         validate();
@@ -408,6 +416,20 @@ public class BenchCommand implements Callable<Integer> {
      * The floor cells with the update's memory pass added: {@link MemoryBandwidth#arrayPasses} arrays of 2·(D² + D)
      * floats per layer at the bandwidth measured now. Prints both parts.
      */
+    private int plotFromCsv() throws IOException {
+        if (plot == null) {
+            fail("'--plot-from' needs '--plot PNG'");
+        }
+        List<BenchResult> all = new ArrayList<>();
+        for (Path p : plotFrom) {
+            all.addAll(BenchCsv.read(p));
+        }
+        new BenchPlot(all, String.format(Locale.ROOT, "Time per training step (%s): batch %d, %d layers, float32",
+                updaterName, batch, layers)).write(plot);
+        spec.commandLine().getOut().printf("plot: %s (%d cells from %s)%n", plot, all.size(), plotFrom);
+        return 0;
+    }
+
     private List<BenchResult> withUpdatePass(List<BenchResult> results) {
         if (results.stream().noneMatch(r -> r.method().equals(BenchMethod.FLOOR.label))) {
             return results;
