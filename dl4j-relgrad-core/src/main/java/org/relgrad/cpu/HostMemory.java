@@ -60,6 +60,33 @@ public final class HostMemory {
         return a.data().addressPointer().address() + extra * a.data().getElementSize();
     }
 
+    /**
+     * Elements [from, from + n) of the dense float array {@code a} as an NIO buffer (n below 2^29: one NIO buffer
+     * holds at most 2 GiB). The window's first element is its address, so any offset works.
+     */
+    public static FloatBuffer floatWindow(INDArray a, long from, int n) {
+        long start = address(a) + 4 * from;
+        return new FloatPointer() {
+            {
+                address = start;
+                capacity = n;
+                limit = n;
+            }
+        }.asBuffer();
+    }
+
+    /** As {@link #floatWindow} for a dense double array. */
+    public static DoubleBuffer doubleWindow(INDArray a, long from, int n) {
+        long start = address(a) + 8 * from;
+        return new DoublePointer() {
+            {
+                address = start;
+                capacity = n;
+                limit = n;
+            }
+        }.asBuffer();
+    }
+
     /** A float pointer at element 0 of {@code a} (for BLAS). */
     public static FloatPointer floatPointer(INDArray a) {
         long start = address(a);

@@ -10,9 +10,6 @@ import org.relgrad.cpu.HostMemory;
 import org.relgrad.cpu.ParallelRange;
 import org.relgrad.learning.config.FusedAdam;
 
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
-
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
@@ -108,14 +105,12 @@ public class FusedAdamUpdater implements GradientUpdater<FusedAdam> {
             float b2t = (float) Math.pow(b2, iteration + 1);
             float at = (float) lr * (float) Math.sqrt(1f - b2t) / (1f - b1t);
             float alphaT = Float.isFinite(at) && at != 0 ? at : (float) eps;
-            FloatPointer g = HostMemory.floatPointer(gradient);
-            FloatPointer mp = HostMemory.floatPointer(m);
-            FloatPointer vp = HostMemory.floatPointer(v);
             ParallelRange.run(gradient.length(), (from, to) -> {
                 // an NIO buffer holds at most 2 GiB: one window of buffers per 2^28 elements
                 for (long w = from; w < to; w += WINDOW) {
                     int n = (int) Math.min(WINDOW, to - w);
-                    adamFloat(window(g, w, n), window(mp, w, n), window(vp, w, n), n, b1, b2, alphaT, (float) eps);
+                    adamFloat(HostMemory.floatWindow(gradient, w, n), HostMemory.floatWindow(m, w, n),
+                            HostMemory.floatWindow(v, w, n), n, b1, b2, alphaT, (float) eps);
                 }
             });
         } else {
@@ -123,24 +118,14 @@ public class FusedAdamUpdater implements GradientUpdater<FusedAdam> {
             double b2t = Math.pow(beta2, iteration + 1);
             double at = lr * Math.sqrt(1 - b2t) / (1 - b1t);
             double alphaT = Double.isFinite(at) && at != 0 ? at : eps;
-            DoublePointer g = HostMemory.doublePointer(gradient);
-            DoublePointer mp = HostMemory.doublePointer(m);
-            DoublePointer vp = HostMemory.doublePointer(v);
             ParallelRange.run(gradient.length(), (from, to) -> {
                 for (long w = from; w < to; w += WINDOW) {
                     int n = (int) Math.min(WINDOW, to - w);
-                    adamDouble(window(g, w, n), window(mp, w, n), window(vp, w, n), n, beta1, beta2, alphaT, eps);
+                    adamDouble(HostMemory.doubleWindow(gradient, w, n), HostMemory.doubleWindow(m, w, n),
+                            HostMemory.doubleWindow(v, w, n), n, beta1, beta2, alphaT, eps);
                 }
             });
         }
-    }
-
-    private static FloatBuffer window(FloatPointer p, long from, int n) {
-        return new FloatPointer(p).position(p.position() + from).limit(p.position() + from + n).asBuffer();
-    }
-
-    private static DoubleBuffer window(DoublePointer p, long from, int n) {
-        return new DoublePointer(p).position(p.position() + from).limit(p.position() + from + n).asBuffer();
     }
 
     /** Adam over the n elements of the buffers (each a window starting at the same parameter). */

@@ -56,6 +56,20 @@ class HostMemoryTest {
     }
 
     @Test
+    void windowsStartAtTheirFirstElementWhateverTheOffset() {
+        INDArray f = Nd4j.arange(0, 300).castTo(DataType.FLOAT).get(NDArrayIndex.interval(100, 300));
+        java.nio.FloatBuffer fw = HostMemory.floatWindow(f, 37, 50);
+        assertEquals(50, fw.capacity());
+        assertEquals(137.0f, fw.get(0), 0.0f);
+        assertEquals(186.0f, fw.get(49), 0.0f);
+        INDArray d = Nd4j.arange(0, 300).castTo(DataType.DOUBLE).get(NDArrayIndex.interval(10, 300));
+        java.nio.DoubleBuffer dw = HostMemory.doubleWindow(d, 90, 5);
+        assertEquals(100.0, dw.get(0), 0.0);
+        dw.put(4, -1.0);
+        assertEquals(-1.0, d.getDouble(94), 0.0);
+    }
+
+    @Test
     void stridedViewsAreNotDense() {
         INDArray m = Nd4j.rand(DataType.FLOAT, 6, 6);
         assertFalse(HostMemory.isDense(m.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3))));

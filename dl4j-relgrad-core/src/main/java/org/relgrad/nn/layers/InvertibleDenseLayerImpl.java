@@ -65,12 +65,8 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
      * preOutput also handles, are not allowed on this layer).
      */
     private INDArray preActivation(LayerWorkspaceMgr workspaceMgr) {
-        INDArray x = input.castTo(dataType);
+        INDArray x = checkedInput();
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
-        if (x.rank() != 2 || x.columns() != w.rows()) {
-            throw new DL4JInvalidInputException("Input of shape " + Arrays.toString(x.shape()) + " does not fit " + layerId() + ", which expects [batch, "
-                    + w.rows() + "]");
-        }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {x.rows(),
                 w.columns()}, 'c');
         return InvertibleDenseMath.preActivation(x, w, getParam(DefaultParamInitializer.BIAS_KEY), y);
@@ -119,14 +115,20 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         return act.apply(y, workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, y.shape(), 'c'));
     }
 
-    /** Dense c-order input in this layer's data type, checked against W. */
-    private INDArray fusedInput() {
+    /** The input in this layer's data type, checked against W. */
+    private INDArray checkedInput() {
         INDArray x = input.castTo(dataType);
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         if (x.rank() != 2 || x.columns() != w.rows()) {
             throw new DL4JInvalidInputException("Input of shape " + Arrays.toString(x.shape()) + " does not fit "
                     + layerId() + ", which expects [batch, " + w.rows() + "]");
         }
+        return x;
+    }
+
+    /** The checked input, dense in c order as the fused kernels need it. */
+    private INDArray fusedInput() {
+        INDArray x = checkedInput();
         return HostMemory.isDenseC(x) ? x : x.dup('c');
     }
 
