@@ -3,7 +3,6 @@ package org.relgrad.cpu;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Splits a memory-bound loop over [0, n) between the calling thread and a small pool of daemon threads, one per extra
@@ -47,21 +46,7 @@ public final class ParallelRange {
         }
         body.run(0, Math.min(n, slice));
         for (Future<?> f : others) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted in a parallel loop", e);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException) {
-                    throw (RuntimeException) c;
-                }
-                if (c instanceof Error) {
-                    throw (Error) c;
-                }
-                throw new IllegalStateException(c);
-            }
+            org.relgrad.util.Futures.join(f, "a parallel loop");
         }
     }
 }
