@@ -18,6 +18,7 @@ import org.relgrad.nn.layers.ConditionalDensityOutputLayerImpl;
 import org.relgrad.nn.layers.DensityOutputLayerImpl;
 import org.relgrad.nn.layers.Bijection;
 import org.relgrad.nn.layers.BijectiveLayer;
+import org.relgrad.nn.layers.FrozenLayers;
 import org.relgrad.nn.layers.NonFiniteInputException;
 
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class Flow {
         }
         Layer[] all = net.getLayers();
         int start = all.length - 1;
-        while (start > 0 && all[start - 1] instanceof BijectiveLayer) {
+        while (start > 0 && FrozenLayers.bijective(all[start - 1]) != null) {
             start--;
         }
         for (int i = start; i < all.length; i++) {
@@ -131,7 +132,7 @@ public final class Flow {
     }
 
     private static Flow fromChain(List<Layer> chain) {
-        Layer last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
+        Layer last = chain.isEmpty() ? null : FrozenLayers.unwrap(chain.get(chain.size() - 1));
         if (!(last instanceof DensityOutputLayerImpl) && !(last instanceof ConditionalDensityOutputLayerImpl)) {
             throw new FlowConfigurationException("A flow must end in a DensityOutputLayer or a "
                     + "ConditionalDensityOutputLayer");
@@ -139,12 +140,14 @@ public final class Flow {
         List<BijectiveLayer> flowLayers = new ArrayList<>();
         for (int i = 0; i < chain.size() - 1; i++) {
             Layer l = chain.get(i);
-            if (!(l instanceof BijectiveLayer)) {
-                throw new FlowConfigurationException("Layer " + i + " (" + l.getClass().getSimpleName() + ") is not "
-                        + "invertible; only InvertibleDenseLayers and StandardizationLayers may precede the "
-                        + "DensityOutputLayer");
+            // frozen (TransferLearning, FrozenLayerWithBackprop) or not, the layer's Jacobian is part of log p
+            BijectiveLayer b = FrozenLayers.bijective(l);
+            if (b == null) {
+                throw new FlowConfigurationException("Layer " + i + " (" + FrozenLayers.unwrap(l).getClass()
+                        .getSimpleName() + ") is not invertible; only InvertibleDenseLayers and StandardizationLayers "
+                        + "(frozen or not) may precede the DensityOutputLayer");
             }
-            flowLayers.add((BijectiveLayer) l);
+            flowLayers.add(b);
         }
         return new Flow(List.copyOf(flowLayers), last, null);
     }

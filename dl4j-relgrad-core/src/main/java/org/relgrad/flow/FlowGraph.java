@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.relgrad.nn.layers.FrozenLayers;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
@@ -25,11 +26,16 @@ public class FlowGraph extends ComputationGraph {
         return from(ModelSerializer.restoreComputationGraph(file, loadUpdater));
     }
 
-    /** A FlowGraph with the configuration, parameters and updater state of {@code graph} (copied). */
+    /**
+     * A FlowGraph with the configuration, parameters and updater state of {@code graph} (copied), e.g. of the plain
+     * ComputationGraph that DL4J's {@code TransferLearning.GraphBuilder} builds: only a FlowGraph's score keeps the
+     * Jacobians of frozen layers (see {@link #calcRegularizationScore}).
+     */
     public static FlowGraph from(ComputationGraph graph) {
-        if (graph instanceof FlowGraph) {
-            return (FlowGraph) graph;
-        }
+        return graph instanceof FlowGraph ? (FlowGraph) graph : copyOf(graph);
+    }
+
+    private static FlowGraph copyOf(ComputationGraph graph) {
         FlowGraph f = new FlowGraph(graph.getConfiguration().clone());
         // clone() drops the counters, and Adam-style updaters need the iteration count to continue exactly
         f.getConfiguration().setIterationCount(graph.getConfiguration().getIterationCount());
@@ -39,7 +45,27 @@ public class FlowGraph extends ComputationGraph {
         if (state != null) {
             f.getUpdater().getStateViewArray().assign(state);
         }
+        f.setScore(graph.score());
         return f;
+    }
+
+    /**
+     * A FlowGraph copy (configuration, parameters, updater state, last score). DL4J's own {@code clone()} returns a
+     * plain ComputationGraph; early stopping's {@code InMemoryModelSaver} finds this method by reflection on the class
+     * itself.
+     */
+    @Override
+    public FlowGraph clone() {
+        if (getLayers() == null) {
+            init();
+        }
+        return copyOf(this);
+    }
+
+    /** DL4J's sum of the layers' score terms plus the Jacobians of frozen invertible layers (see FlowNetwork). */
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        return super.calcRegularizationScore(backpropParamsOnly) + FrozenLayers.missingJacobianScore(getLayers());
     }
 
     /** The exact-likelihood view of this graph: per-example log p(x), inverse, sampling. */

@@ -4,6 +4,10 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.deeplearning4j.nn.api.Layer;
+import org.relgrad.nn.layers.ConditionalDensityOutputLayerImpl;
+import org.relgrad.nn.layers.DensityOutputLayerImpl;
+import org.relgrad.nn.layers.FrozenLayers;
 import org.relgrad.nn.layers.InputGradientOptional;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -35,11 +39,16 @@ public class FlowNetwork extends MultiLayerNetwork {
         return from(ModelSerializer.restoreMultiLayerNetwork(file, loadUpdater));
     }
 
-    /** A FlowNetwork with the configuration, parameters and updater state of {@code net} (copied). */
+    /**
+     * A FlowNetwork with the configuration, parameters and updater state of {@code net} (copied), e.g. of the plain
+     * MultiLayerNetwork that DL4J's {@code TransferLearning} builds: only a FlowNetwork's score keeps the Jacobians of
+     * frozen layers (see {@link #calcRegularizationScore}).
+     */
     public static FlowNetwork from(MultiLayerNetwork net) {
-        if (net instanceof FlowNetwork) {
-            return (FlowNetwork) net;
-        }
+        return net instanceof FlowNetwork ? (FlowNetwork) net : copyOf(net);
+    }
+
+    private static FlowNetwork copyOf(MultiLayerNetwork net) {
         FlowNetwork f = new FlowNetwork(net.getLayerWiseConfigurations().clone());
         // keep the counters explicitly: Adam-style updaters need the iteration count to continue exactly
         f.getLayerWiseConfigurations().setIterationCount(net.getLayerWiseConfigurations().getIterationCount());
@@ -49,7 +58,21 @@ public class FlowNetwork extends MultiLayerNetwork {
         if (state != null) {
             f.getUpdater().getStateViewArray().assign(state);
         }
+        f.setScore(net.score());
         return f;
+    }
+
+    /**
+     * A FlowNetwork copy (configuration, parameters, updater state, last score). DL4J's own {@code clone()} returns a
+     * plain MultiLayerNetwork, which cannot train on feature-only data; early stopping's {@code InMemoryModelSaver}
+     * finds this method by reflection on the class itself.
+     */
+    @Override
+    public FlowNetwork clone() {
+        if (getLayers() == null) {
+            init();
+        }
+        return copyOf(this);
     }
 
     /** The exact-likelihood view of this network: per-example log p(x), inverse, sampling. */
@@ -57,10 +80,30 @@ public class FlowNetwork extends MultiLayerNetwork {
         return Flow.of(this);
     }
 
-    /** False when the output layer's density is conditional: its labels carry u and cannot be made up. */
-    private boolean placeholderAllowed() {
-        return !(getOutputLayer() instanceof org.deeplearning4j.nn.api.layers.IOutputLayer)
-                || !((org.deeplearning4j.nn.api.layers.IOutputLayer) getOutputLayer()).needsLabels();
+    /** Null if batches without labels may get placeholder labels, else why they may not (see UnsupervisedData). */
+    private String labelsNeeded() {
+        Layer out = FrozenLayers.unwrap(getOutputLayer());
+        if (out instanceof ConditionalDensityOutputLayerImpl) {
+            return "This flow's base density is conditional on u: every batch needs labels u (one-hot [batch, "
+                    + "segments] or segment indices [batch, 1])";
+        }
+        if (out instanceof DensityOutputLayerImpl) {
+            return null;
+        }
+        return "The last layer of this FlowNetwork (layer " + (getnLayers() - 1) + ", " + out.getClass()
+                .getSimpleName() + ") is not a DensityOutputLayer: it needs labels, and without one the network is no "
+                + "flow. End the network in a DensityOutputLayer (or ConditionalDensityOutputLayer) to train it on "
+                + "features only";
+    }
+
+    /**
+     * DL4J's sum of the layers' score terms, plus the Jacobian terms of frozen invertible layers, which DL4J's frozen
+     * wrappers drop: so {@code score}, early stopping and listeners see the exact negative log-likelihood also after
+     * {@code TransferLearning.setFeatureExtractor}.
+     */
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        return super.calcRegularizationScore(backpropParamsOnly) + FrozenLayers.missingJacobianScore(getLayers());
     }
 
     /** As DL4J computes it; the gradient then reports the flattened array itself (see {@link SameViewGradient}). */
@@ -87,17 +130,17 @@ public class FlowNetwork extends MultiLayerNetwork {
 
     @Override
     public void fit(DataSetIterator iterator) {
-        super.fit(UnsupervisedData.wrap(iterator, placeholderAllowed()));
+        super.fit(UnsupervisedData.wrap(iterator, labelsNeeded()));
     }
 
     @Override
     public void fit(DataSet data) {
-        super.fit(UnsupervisedData.withPlaceholderLabels(data, placeholderAllowed()));
+        super.fit(UnsupervisedData.withPlaceholderLabels(data, labelsNeeded()));
     }
 
     @Override
     public double score(org.nd4j.linalg.dataset.DataSet data, boolean training) {
         return super.score((org.nd4j.linalg.dataset.DataSet) UnsupervisedData.withPlaceholderLabels(data,
-                placeholderAllowed()), training);
+                labelsNeeded()), training);
     }
 }

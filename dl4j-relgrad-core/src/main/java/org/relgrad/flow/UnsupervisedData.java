@@ -23,17 +23,17 @@ final class UnsupervisedData {
     }
 
     static DataSet withPlaceholderLabels(DataSet ds) {
-        return withPlaceholderLabels(ds, true);
+        return withPlaceholderLabels(ds, null);
     }
 
     /**
-     * @param placeholderAllowed false for a conditional model, whose labels carry the auxiliary variable u: a batch
-     *                           without labels is then an error, never silently given the features
+     * @param labelsNeeded null if the output layer ignores labels; otherwise why it needs them (a conditional model,
+     *                     whose labels carry the auxiliary variable u; an output layer that is no density layer): a
+     *                     batch without labels is then this error, never silently given the features
      */
-    static DataSet withPlaceholderLabels(DataSet ds, boolean placeholderAllowed) {
-        if (ds != null && ds.getLabels() == null && ds.getFeatures() != null && !placeholderAllowed) {
-            throw new IllegalArgumentException("This flow's base density is conditional on u: every batch needs labels "
-                    + "u (one-hot [batch, segments] or segment indices [batch, 1]); got a batch without labels");
+    static DataSet withPlaceholderLabels(DataSet ds, String labelsNeeded) {
+        if (ds != null && ds.getLabels() == null && ds.getFeatures() != null && labelsNeeded != null) {
+            throw new IllegalArgumentException(labelsNeeded + "; got a batch without labels");
         }
         if (ds == null || ds.getLabels() != null || ds.getFeatures() == null) {
             return ds;
@@ -62,20 +62,20 @@ final class UnsupervisedData {
 
     /** A view of {@code it} whose feature-only batches carry placeholder labels. */
     static DataSetIterator wrap(DataSetIterator it) {
-        return wrap(it, true);
+        return wrap(it, null);
     }
 
-    /** As {@link #wrap(DataSetIterator)}, or, for a conditional model, one that rejects batches without labels. */
-    static DataSetIterator wrap(DataSetIterator it, boolean placeholderAllowed) {
+    /** As {@link #wrap(DataSetIterator)}, or, if labels are needed (see above), one that rejects batches without. */
+    static DataSetIterator wrap(DataSetIterator it, String labelsNeeded) {
         return new DataSetIterator() {
             @Override
             public org.nd4j.linalg.dataset.DataSet next(int num) {
-                return (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(it.next(num), placeholderAllowed);
+                return (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(it.next(num), labelsNeeded);
             }
 
             @Override
             public org.nd4j.linalg.dataset.DataSet next() {
-                return (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(it.next(), placeholderAllowed);
+                return (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(it.next(), labelsNeeded);
             }
 
             @Override

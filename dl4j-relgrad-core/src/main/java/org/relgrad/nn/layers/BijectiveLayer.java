@@ -8,4 +8,11 @@ public interface BijectiveLayer {
 
     /** This layer at its current parameters; see {@link Bijection}. */
     Bijection bijection();
+
+    /**
+     * −mean over the last forward batch of log|det ∂f/∂x|: this layer's exact share of the negative log-likelihood,
+     * whatever the training configuration leaves out of the training score (for dense layers an LU of W, reused
+     * while W is unchanged).
+     */
+    double negativeMeanLogDet();
 }

@@ -47,6 +47,9 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
     private INDArray cachedPreActivation;
     private INDArray cachedForInput;
     private boolean inputGradientNeeded = true;
+    // the W whose log|det| is logDetValue (a detached copy), see logAbsDetW
+    private INDArray logDetOfW;
+    private double logDetValue;
     /** Fused path: arrays owned by this layer, reused while the batch size and data type stay the same. */
     private FusedBuffers fused;
 
@@ -306,9 +309,25 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         return lu;
     }
 
-    /** log|det W| by LU (O(D³)); throws {@link SingularWeightsException} naming this layer if W is singular. */
+    /**
+     * log|det W| by LU (O(D³)), reused while W holds the same values (evaluation batches, frozen layers); throws
+     * {@link SingularWeightsException} naming this layer if W is singular.
+     */
     public double logAbsDetW() {
-        return factorizeW().logAbsDet();
+        INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+        if (logDetOfW != null && logDetOfW.dataType() == w.dataType() && logDetOfW.equalShapes(w)
+                && !w.neq(logDetOfW).any()) {
+            return logDetValue;
+        }
+        double value = factorizeW().logAbsDet();
+        logDetOfW = w.dup().detach();
+        logDetValue = value;
+        return value;
+    }
+
+    @Override
+    public double negativeMeanLogDet() {
+        return -lastMeanActivationLogDet - logAbsDetW();
     }
 
     @Override

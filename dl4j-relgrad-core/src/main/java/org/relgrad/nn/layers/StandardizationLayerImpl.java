@@ -77,6 +77,11 @@ public class StandardizationLayerImpl extends AbstractLayer<StandardizationLayer
         return sumLogScale();
     }
 
+    @Override
+    public double negativeMeanLogDet() {
+        return sumLogScale();
+    }
+
     private double sumLogScale() {
         double s = 0;
         for (double v : layerConf().getScale()) {
