@@ -35,7 +35,8 @@ public class FlowGraph extends ComputationGraph {
         return graph instanceof FlowGraph ? (FlowGraph) graph : copyOf(graph);
     }
 
-    private static FlowGraph copyOf(ComputationGraph graph) {
+    /** Always a copy (configuration, parameters, updater state, last score), also of a FlowGraph. */
+    public static FlowGraph copyOf(ComputationGraph graph) {
         FlowGraph f = new FlowGraph(graph.getConfiguration().clone());
         // clone() drops the counters, and Adam-style updaters need the iteration count to continue exactly
         f.getConfiguration().setIterationCount(graph.getConfiguration().getIterationCount());

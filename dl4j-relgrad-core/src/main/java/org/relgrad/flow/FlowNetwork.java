@@ -48,7 +48,8 @@ public class FlowNetwork extends MultiLayerNetwork {
         return net instanceof FlowNetwork ? (FlowNetwork) net : copyOf(net);
     }
 
-    private static FlowNetwork copyOf(MultiLayerNetwork net) {
+    /** Always a copy (configuration, parameters, updater state, last score), also of a FlowNetwork. */
+    public static FlowNetwork copyOf(MultiLayerNetwork net) {
         FlowNetwork f = new FlowNetwork(net.getLayerWiseConfigurations().clone());
         // keep the counters explicitly: Adam-style updaters need the iteration count to continue exactly
         f.getLayerWiseConfigurations().setIterationCount(net.getLayerWiseConfigurations().getIterationCount());
