@@ -13,6 +13,7 @@ import org.relgrad.testutil.Nets;
 import org.relgrad.testutil.ToyData;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,14 +49,39 @@ class InvertibilityGuardTest {
     }
 
     @Test
-    void aDeterminantSignChangeBetweenChecksIsCaught() {
+    void inStrictModeADeterminantSignChangeBetweenChecksStopsTraining() {
         FlowNetwork net = net(DataType.DOUBLE);
-        InvertibilityGuard guard = new InvertibilityGuard(1);
+        InvertibilityGuard guard = new InvertibilityGuard(1).stopOnSignChange();
         guard.check(net);
         // negating one row keeps W perfectly conditioned but flips the sign of det W
         w(net, 0).getRow(0).negi();
         SingularWeightsException e = assertThrows(SingularWeightsException.class, () -> guard.check(net));
-        assertTrue(e.getMessage().contains("flow0") && e.getMessage().contains("changed sign"), e.getMessage());
+        assertTrue(e.getMessage().contains("flow0") && e.getMessage().contains("changed sign")
+                && e.getMessage().contains("strict mode"), e.getMessage());
+    }
+
+    @Test
+    void byDefaultASignChangeOfAWellConditionedWIsAWarningAndTrainingGoesOn() {
+        FlowNetwork net = net(DataType.DOUBLE);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        net.setListeners(new InvertibilityGuard(1).warnOnSignChange(warnings::add));
+        DataSet batch = new DataSet(ToyData.uniform(20, 3, 3, DataType.DOUBLE), null);
+        net.fit(batch);
+        w(net, 0).getRow(1).negi();
+        assertDoesNotThrow(() -> net.fit(batch));
+        assertDoesNotThrow(() -> net.fit(batch));
+        assertEquals(1, warnings.size(), warnings.toString());
+        // DL4J M2.1 calls listeners with the number of updates applied so far: checks after 1, 2 and 3 updates
+        assertTrue(warnings.get(0).contains("between the checks after 1 and after 2 updates"), warnings.get(0));
+    }
+
+    @Test
+    void withoutAConsumerTheDefaultGuardWarnsInsteadOfThrowing() {
+        FlowNetwork net = net(DataType.DOUBLE);
+        InvertibilityGuard guard = new InvertibilityGuard(1);
+        guard.check(net);
+        w(net, 0).getRow(0).negi();
+        assertDoesNotThrow(() -> guard.check(net));
     }
 
     @Test
@@ -87,9 +113,9 @@ class InvertibilityGuardTest {
         net.setListeners(new InvertibilityGuard(1));
         DataSet batch = new DataSet(ToyData.uniform(20, 3, 3, DataType.DOUBLE), null);
         net.fit(batch);
-        w(net, 0).getRow(1).negi();
+        w(net, 0).assign(Nd4j.ones(DataType.DOUBLE, 3, 3));
         SingularWeightsException e = assertThrows(SingularWeightsException.class, () -> net.fit(batch));
-        assertTrue(e.getMessage().contains("iteration"), e.getMessage());
+        assertTrue(e.getMessage().contains("iteration") && e.getMessage().contains("flow0"), e.getMessage());
     }
 
     @Test

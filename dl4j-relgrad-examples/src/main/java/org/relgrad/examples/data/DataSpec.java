@@ -5,7 +5,9 @@ import java.nio.file.Path;
 /**
  * The {@code --data} argument: {@code csv:PATH} (numeric columns, optional header), {@code mnist:DIR} (IDX files, .gz
  * or raw, preprocessed as in the paper) or {@code toy:NAME} (a 2-D dataset of {@code ToyDatasets}, optionally
- * {@code toy:NAME?n=ROWS}, default 10,000 rows).
+ * {@code toy:NAME?n=ROWS}, default 10,000 rows). {@code csv:PATH?dequantize} adds, to every column whose values lie on
+ * a grid of step Δ (integers, rounded values; see {@link DataDiagnostics}), uniform noise on (−Δ/2, Δ/2): fresh each
+ * training epoch, fixed for validation and evaluation.
  *
  * <p>Every source yields float32 batches [b, D] without labels. How each kind splits and evaluates:
  * <ul>
@@ -18,6 +20,9 @@ import java.nio.file.Path;
  * </ul>
  */
 public final class DataSpec {
+    /** Suffix of a csv spec that adds uniform noise of one grid step to every column on a grid (integers, rounding). */
+    public static final String DEQUANTIZE = "?dequantize";
+
     private DataSpec() {
     }
 
@@ -32,8 +37,12 @@ public final class DataSpec {
         int colon = spec == null ? -1 : spec.indexOf(':');
         String scheme = colon < 0 ? "" : spec.substring(0, colon);
         switch (scheme) {
-            case "csv":
-                return CsvDataSource.open(Path.of(argument(spec, colon)));
+            case "csv": {
+                String arg = argument(spec, colon);
+                boolean dequantize = arg.endsWith(DEQUANTIZE);
+                return CsvDataSource.open(Path.of(dequantize ? arg.substring(0, arg.length() - DEQUANTIZE.length())
+                        : arg), dequantize, seed);
+            }
             case "mnist":
                 return MnistDataSource.open(Path.of(argument(spec, colon)), seed);
             case "toy":

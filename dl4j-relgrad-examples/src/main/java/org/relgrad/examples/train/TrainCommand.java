@@ -10,10 +10,13 @@ import org.relgrad.examples.DecayingAdam;
 import org.relgrad.examples.FlowArchitecture;
 import org.relgrad.examples.GradientOption;
 import org.relgrad.examples.data.ColumnStats;
+import org.relgrad.examples.data.DataDiagnostics;
+import org.relgrad.examples.data.DataFormatException;
 import org.relgrad.examples.data.DataSource;
 import org.relgrad.examples.data.DataSpec;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.nn.layers.InvertibleDenseLayerImpl;
+import org.relgrad.nn.layers.SingularWeightsException;
 import org.relgrad.optimize.listeners.InvertibilityGuard;
 import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.util.NativeThreads;
@@ -128,15 +131,19 @@ public class TrainCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--check-every", defaultValue = "100", paramLabel = "N",
-            description = "Check every N iterations, and before every save, that each W is finite, well conditioned "
-                    + "and has not changed the sign of its determinant; stop with an error otherwise (default: "
-                    + "${DEFAULT-VALUE}).")
+            description = "Check every N iterations, and before every save, that each W is finite and well "
+                    + "conditioned; stop with an error otherwise. A determinant that changed sign between checks is a "
+                    + "warning (default: ${DEFAULT-VALUE}).")
     int checkEvery;
 
-    @Option(names = "--allow-sign-changes",
-            description = "Report a weight matrix whose determinant changed sign between checks as a warning and go on "
-                    + "(Adam's steps can jump across a singular matrix in wide layers while every iterate stays well "
-                    + "conditioned); near-singular or non-finite weights still stop training.")
+    @Option(names = "--stop-on-sign-change",
+            description = "Strict mode: stop when a weight matrix's determinant changed sign between checks. By "
+                    + "default that is a warning: Adam's steps can jump across a singular matrix in wide layers while "
+                    + "every iterate stays well conditioned, and log p stays exact.")
+    boolean stopOnSignChange;
+
+    // the default since sign changes became warnings; kept so that existing scripts still run
+    @Option(names = "--allow-sign-changes", hidden = true)
     boolean allowSignChanges;
 
     @Option(names = "--checkpoint-seconds", defaultValue = "600", paramLabel = "S",
@@ -170,6 +177,7 @@ public class TrainCommand implements Callable<Integer> {
                 (System.nanoTime() - statsStart) / 1e9);
         long trainCount = stats.count();
         long batchesPerEpoch = (trainCount + batch - 1) / batch;
+        DataDiagnostics diagnostics = diagnose(source, split, stderr);
 
         Checkpoint.Loaded start = startOrResume(checkpointFile, source, split, stats, batchesPerEpoch, stderr);
         FlowNetwork net = start.network();
@@ -184,14 +192,52 @@ public class TrainCommand implements Callable<Integer> {
         stderr.flush();
 
         boolean interactive = System.console() != null;
-        InvertibilityGuard guard = new InvertibilityGuard(checkEvery);
-        if (allowSignChanges) {
-            guard.warnOnSignChange(message -> {
-                stderr.println(System.lineSeparator() + "train: warning: " + message);
-                stderr.flush();
-            });
+        InvertibilityGuard guard = new InvertibilityGuard(checkEvery).warnOnSignChange(message -> {
+            stderr.println(System.lineSeparator() + "train: warning: " + message);
+            stderr.flush();
+        });
+        if (stopOnSignChange) {
+            guard.stopOnSignChange();
         }
         net.setListeners(guard);
+        try {
+            state = trainEpochs(net, state, guard, source, split, checkpointFile, batchesPerEpoch, interactive,
+                    diagnostics, stdout);
+        } catch (SingularWeightsException | TrainingDivergedException e) {
+            throw withFiles(e, checkpointFile);
+        }
+        if (state == null) {
+            return 0;
+        }
+        String why = state.sinceBest() >= patience ? "no improvement for " + patience + " epochs" : "epoch limit";
+        stdout.printf(Locale.ROOT, "best validation log-likelihood: %.4f nats/example at epoch %d (stopped: %s)%n",
+                state.bestValid(), state.bestEpoch(), why);
+        stdout.printf("model: %s%ncheckpoint: %s%n", out, checkpointFile);
+        stdout.flush();
+        return 0;
+    }
+
+    /** The guard's or the divergence check's error, with what is on disk now (it cannot know that). */
+    private RuntimeException withFiles(RuntimeException e, Path checkpointFile) {
+        if (e.getMessage().contains(out.toString())) {
+            return e; // the divergence check already says it
+        }
+        String files = (Files.exists(out) ? " The best model so far is intact in " + out + "." : " No model was "
+                + "written.") + (Files.exists(checkpointFile) ? " The checkpoint " + checkpointFile + " holds the last "
+                + "state that passed the checks: continue from it with --resume (perhaps with a lower --lr)." : "")
+                + (e instanceof SingularWeightsException && e.getMessage().contains("changed sign")
+                ? " Without --stop-on-sign-change a sign change is only a warning." : "");
+        String message = e.getMessage().replace(" Lower the learning rate, or restart from the last good checkpoint.",
+                " Lower --lr.") + files;
+        return e instanceof SingularWeightsException ? new SingularWeightsException(message)
+                : new TrainingDivergedException(message);
+    }
+
+    /** The epochs of this run; null if it stopped early on request (--stop-after-batches), else the final state. */
+    private Checkpoint.State trainEpochs(FlowNetwork net, Checkpoint.State state, InvertibilityGuard guard,
+            DataSource source, DataSource.Split split, Path checkpointFile, long batchesPerEpoch, boolean interactive,
+            DataDiagnostics diagnostics, PrintWriter stdout) throws java.io.IOException {
+        PrintWriter stderr = spec.commandLine().getErr();
         guard.check(net);
         long batchesThisRun = 0;
         while (state.epoch() < epochs && state.sinceBest() < patience) {
@@ -224,19 +270,14 @@ public class TrainCommand implements Callable<Integer> {
                         stdout.printf("stopped in epoch %d after %d batches; continue with --resume%n", epoch,
                                 batchesDone);
                         stdout.flush();
-                        return 0;
+                        return null;
                     }
                 }
             }
             guard.check(net);
-            state = endEpoch(net, state, epoch, source, split, checkpointFile, bar);
+            state = endEpoch(net, state, epoch, source, split, checkpointFile, bar, diagnostics);
         }
-        String why = state.sinceBest() >= patience ? "no improvement for " + patience + " epochs" : "epoch limit";
-        stdout.printf(Locale.ROOT, "best validation log-likelihood: %.4f nats/example at epoch %d (stopped: %s)%n",
-                state.bestValid(), state.bestEpoch(), why);
-        stdout.printf("model: %s%ncheckpoint: %s%n", out, checkpointFile);
-        stdout.flush();
-        return 0;
+        return state;
     }
 
     /** A fresh network and state, or those of the checkpoint when resuming; refuses to overwrite a checkpoint. */
@@ -264,8 +305,20 @@ public class TrainCommand implements Callable<Integer> {
      * Returns the state after {@code epoch}.
      */
     private Checkpoint.State endEpoch(FlowNetwork net, Checkpoint.State state, int epoch, DataSource source,
-            DataSource.Split split, Path checkpointFile, ProgressBar bar) throws java.io.IOException {
+            DataSource.Split split, Path checkpointFile, ProgressBar bar, DataDiagnostics diagnostics)
+            throws java.io.IOException {
         double valid = validationLogLik(net, split);
+        double bound = diagnostics == null ? Double.POSITIVE_INFINITY : diagnostics.logLikelihoodBound();
+        if (valid > bound) {
+            bar.finish("  validation log-likelihood " + valid);
+            throw new DataFormatException(String.format(Locale.ROOT, "The validation log-likelihood %.4f nats per "
+                    + "row exceeds %.4f = -sum log(step), the most that data whose every column lies on a grid (steps "
+                    + "%s) can support: the model is piling its mass onto the grid points, and the number is "
+                    + "meaningless. Train on %s%s, which adds uniform noise of one step to the grid columns.%s",
+                    valid, bound, java.util.Arrays.toString(diagnostics.gridSteps()), data, DataSpec.DEQUANTIZE,
+                    state.bestEpoch() > 0 ? " The model of epoch " + state.bestEpoch() + " in " + out + " was "
+                    + "saved before the bound was crossed." : ""));
+        }
         // one nat per feature below the untrained model is no longer noise: the optimiser has overshot
         double floor = state.initialValid() - source.dims();
         if (!Double.isFinite(valid) || !Double.isFinite(net.score()) || valid < floor) {
@@ -285,6 +338,35 @@ public class TrainCommand implements Callable<Integer> {
         bar.finish(String.format(Locale.ROOT, "  validation log-likelihood %.4f%s", valid,
                 improved ? "  (best, saved)" : ""));
         return after;
+    }
+
+    /**
+     * Refuses data whose likelihood would be meaningless (constant or dependent columns, too few rows, an empty
+     * validation part) and warns about columns on a grid; null for MNIST, which the paper's preprocessing dequantises.
+     */
+    private DataDiagnostics diagnose(DataSource source, DataSource.Split split, PrintWriter stderr) {
+        if (!split.validation().iterator(1, null).hasNext()) {
+            throw new DataFormatException("The validation part of " + data + " is empty: no row fell into it with "
+                    + "--valid-fraction " + validFraction + " (rows are assigned at random). Use a file with more rows, "
+                    + "or a larger --valid-fraction");
+        }
+        if (data.startsWith("mnist:")) {
+            return null;
+        }
+        DataDiagnostics d = DataDiagnostics.examine(split.train(), data);
+        if (d.problem() != null) {
+            throw new DataFormatException(d.problem() + ".");
+        }
+        if (!d.gridColumns().isEmpty() && !data.endsWith(DataSpec.DEQUANTIZE)) {
+            stderr.printf(Locale.ROOT, "train: warning: column(s) %s of %s take values on a grid (integers or rounded "
+                    + "values): a continuous density can pile its mass onto the grid points%s. To model them as "
+                    + "continuous, train on %s%s%n", d.gridColumns(), data,
+                    Double.isFinite(d.logLikelihoodBound()) ? String.format(Locale.ROOT, "; every column is on a "
+                    + "grid, so a validation log-likelihood above %.4f (-sum log step) stops training", d
+                    .logLikelihoodBound()) : "", data, DataSpec.DEQUANTIZE);
+            stderr.flush();
+        }
+        return d;
     }
 
     private double validationLogLik(FlowNetwork net, DataSource.Split split) {
@@ -308,9 +390,9 @@ public class TrainCommand implements Callable<Integer> {
             scale = stats.std().clone();
             for (int i = 0; i < scale.length; i++) {
                 if (!(scale[i] > 0)) {
-                    throw new ParameterException(spec.commandLine(), "Feature " + i + " of " + data + " is constant "
-                            + "in the training part (standard deviation 0): a density model needs every feature to "
-                            + "vary; drop that column, or train with --no-standardize");
+                    throw new DataFormatException("Column " + (i + 1) + " of " + data + " is constant in the "
+                            + "training part (standard deviation 0): a density of data that do not vary along one "
+                            + "direction is unbounded. Drop that column");
                 }
             }
         }

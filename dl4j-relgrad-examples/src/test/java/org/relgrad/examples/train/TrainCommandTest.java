@@ -185,4 +185,69 @@ class TrainCommandTest {
         }
         assertFalse(Files.exists(model));
     }
+
+    private static Path csv(Path file, int rows, java.util.function.BiFunction<Random, Integer, String> row)
+            throws IOException {
+        Random r = new Random(11);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            s.append(row.apply(r, i)).append('\n');
+        }
+        return Files.writeString(file, s);
+    }
+
+    @Test
+    void degenerateTablesAreRefusedBeforeTrainingWithTheColumnNamed(@TempDir Path dir) throws IOException {
+        Path dup = csv(dir.resolve("dup.csv"), 400, (r, i) -> {
+            double a = r.nextGaussian();
+            return a + "," + r.nextGaussian() + "," + a;
+        });
+        Path constant = csv(dir.resolve("const.csv"), 400, (r, i) -> r.nextGaussian() + ",5," + r.nextGaussian());
+        Path model = dir.resolve("m.zip");
+        for (String[] args : new String[][] {{"--data", "csv:" + dup}, {"--data", "csv:" + constant},
+            {"--data", "csv:" + constant, "--no-standardize"}}) {
+            CliRun run = train(model, args);
+            assertEquals(1, run.code(), run.err());
+            String expected = args[1].contains("dup") ? "Column 3 of csv:" + dup + " duplicates column 1"
+                    : "Column 2 of csv:" + constant + " is constant";
+            assertTrue(run.err().contains(expected), run.err());
+            assertFalse(run.err().contains("epoch "), "refused before training: " + run.err());
+            assertFalse(Files.exists(model));
+        }
+    }
+
+    @Test
+    void aFileTooSmallForAValidationPartSaysSo(@TempDir Path dir) throws IOException {
+        Path tiny = csv(dir.resolve("tiny.csv"), 4, (r, i) -> r.nextGaussian() + "," + r.nextGaussian());
+        CliRun run = train(dir.resolve("m.zip"), "--data", "csv:" + tiny);
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains("The validation part of csv:" + tiny + " is empty"), run.err());
+    }
+
+    @Test
+    void aLikelihoodAboveWhatTheGridAllowsStopsTrainingAndDequantisationIsTheCure(@TempDir Path dir)
+            throws IOException {
+        // two binary columns of step 10: no density of the grid's dequantised data exceeds -2 log 10 nats
+        Path grid = csv(dir.resolve("grid.csv"), 400, (r, i) -> 10 * r.nextInt(2) + "," + 10 * r.nextInt(2));
+        Path model = dir.resolve("m.zip");
+        CliRun run = train(model, "--data", "csv:" + grid, "--epochs", "300", "--patience", "300", "--lr", "0.01");
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains("column(s) 1, 2 of csv:" + grid + " take values on a grid"), run.err());
+        assertTrue(run.err().contains(String.format(Locale.ROOT, "exceeds %.4f = -sum log(step)", -2 * Math.log(10))),
+                run.err());
+        assertTrue(run.err().contains("csv:" + grid + "?dequantize"), run.err());
+        // the saved best model predates the crossing
+        if (Files.exists(model)) {
+            assertTrue(ModelFile.load(model, false).metadata().get("validLogLik").asDouble() <= -2 * Math.log(10));
+        }
+
+        Path dq = dir.resolve("dq.zip");
+        CliRun cured = train(dq, "--data", "csv:" + grid + "?dequantize", "--epochs", "40", "--patience", "300",
+                "--lr", "0.01");
+        assertEquals(0, cured.code(), cured.err());
+        assertFalse(cured.err().contains("take values on a grid"), cured.err());
+        for (double v : validationLogLiks(cured.err())) {
+            assertTrue(v <= -2 * Math.log(10) + 0.05, cured.err());
+        }
+    }
 }
