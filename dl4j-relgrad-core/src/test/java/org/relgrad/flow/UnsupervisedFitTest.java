@@ -84,4 +84,20 @@ class UnsupervisedFitTest {
         assertTrue(g.score(new DataSet(x, null)) < before - 0.5);
         assertEquals(30, g.getIterationCount());
     }
+
+    @Test
+    void aStockOutputLayerAtTheEndIsNamedNotMistakenForAConditionalDensity() {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration
+                .Builder().seed(1).dataType(DataType.DOUBLE).list()
+                .layer(Nets.layer(2, false, GradientMode.RELATIVE, false, "flow0"))
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nIn(2).nOut(2).build())
+                .build();
+        FlowNetwork net = new FlowNetwork(conf);
+        net.init();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> net.fit(new DataSet(ToyData.uniform(10, 2, 1, DataType.DOUBLE), null)));
+        assertTrue(e.getMessage().contains("(layer 1, OutputLayer) is not a DensityOutputLayer")
+                && !e.getMessage().contains("conditional"), e.getMessage());
+    }
 }
