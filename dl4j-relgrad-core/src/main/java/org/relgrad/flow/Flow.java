@@ -226,7 +226,8 @@ public final class Flow {
             n += ds.getFeatures().rows();
         }
         if (n == 0) {
-            throw new IllegalArgumentException("No examples in the iterator");
+            throw new IllegalArgumentException("The data iterator yielded no examples (an empty file, or an empty "
+                    + "validation split?): a mean log-likelihood needs at least one");
         }
         return sum / n;
     }
