@@ -78,6 +78,31 @@ public final class AtomicFiles {
     }
 
     /**
+     * Checks, before any long work, that {@link #write} will be able to write {@code target}: it is not a directory,
+     * its folder exists or can be created, and a file can really be created (and is deleted again) there. Throws
+     * "cannot write WHAT to TARGET: CAUSE" otherwise, e.g. "cannot write the model to out/m.zip: out is not a
+     * directory".
+     */
+    public static void checkWritable(Path target, String what) throws IOException {
+        Path abs = target.toAbsolutePath();
+        String problem = unwritable(abs);
+        if (problem != null) {
+            throw new IOException("cannot write " + what + " to " + target + ": " + problem);
+        }
+        Path probe = null;
+        try {
+            Files.createDirectories(abs.getParent());
+            probe = createUnique(abs.getParent(), "." + abs.getFileName() + ".", ".write-test");
+        } catch (IOException e) {
+            throw new IOException("cannot write " + what + " to " + target + ": " + cause(e, abs, probe), e);
+        } finally {
+            if (probe != null) {
+                Files.deleteIfExists(probe);
+            }
+        }
+    }
+
+    /**
      * Why a file cannot be written at {@code target} as far as can be told without writing (it is a directory, or
      * an existing ancestor is not a directory), or null.
      */

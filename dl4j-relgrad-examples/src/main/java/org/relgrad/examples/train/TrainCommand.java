@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.relgrad.examples.AtomicFiles;
 import org.relgrad.examples.DecayingAdam;
 import org.relgrad.examples.FlowArchitecture;
 import org.relgrad.examples.GradientOption;
@@ -154,10 +155,13 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        Path checkpointFile = Checkpoint.pathFor(out);
+        // a full epoch, or ten minutes, is too late to learn that the model cannot be saved
+        AtomicFiles.checkWritable(out, "the model");
+        AtomicFiles.checkWritable(checkpointFile, "the checkpoint");
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         NativeThreads.forFlows(threads);
-        Path checkpointFile = Checkpoint.pathFor(out);
 
         DataSource source = DataSpec.open(data, seed);
         DataSource.Split split = source.split(validFraction, seed);

@@ -6,8 +6,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.relgrad.examples.CliRun;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code relgrad train}: best model kept, resume, standardisation inside the model, and failures that write nothing. */
 class TrainCommandTest {
@@ -172,6 +176,65 @@ class TrainCommandTest {
             double v = ModelFile.load(model, false).metadata().get("validLogLik").asDouble();
             assertTrue(Double.isFinite(v));
         }
+    }
+
+    /** A run refused before reading data or training: exit 1 and its one error line, nothing else. */
+    private static void assertRefusedBeforeTraining(CliRun run, String... expected) {
+        assertEquals(1, run.code(), run.err());
+        assertEquals(1, run.err().strip().lines().count(), "nothing but the error line expected: " + run.err());
+        assertTrue(run.err().startsWith("relgrad train: error: "), run.err());
+        for (String e : expected) {
+            assertTrue(run.err().contains(e), "expected '" + e + "' in: " + run.err());
+        }
+        assertFalse(run.err().contains(".tmp"), run.err());
+    }
+
+    @Test
+    void anOutUnderARegularFileIsRefusedBeforeTraining(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("afile"), "not a folder");
+        Path model = file.resolve("sub/m.zip");
+        assertRefusedBeforeTraining(train(model, "--epochs", "1", "--data", "toy:moons?n=400"),
+                "cannot write the model to " + model + ": " + file + " is not a directory");
+    }
+
+    @Test
+    void anOutThatIsADirectoryIsRefusedBeforeTraining(@TempDir Path dir) throws IOException {
+        Path model = Files.createDirectory(dir.resolve("m.zip"));
+        assertRefusedBeforeTraining(train(model, "--epochs", "1", "--data", "toy:moons?n=400"),
+                "cannot write the model to " + model + ": it is a directory");
+        Path other = dir.resolve("n.zip");
+        Files.createDirectory(Checkpoint.pathFor(other));
+        assertRefusedBeforeTraining(train(other, "--epochs", "1", "--data", "toy:moons?n=400"),
+                "cannot write the checkpoint to " + Checkpoint.pathFor(other) + ": it is a directory");
+    }
+
+    @Test
+    void anOutInAReadOnlyFolderIsRefusedBeforeTraining(@TempDir Path dir) throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            try {
+                Files.delete(Files.createFile(ro.resolve("probe")));
+                assumeTrue(false, "permissions are not enforced for this user (" + System.getProperty("user.name")
+                        + ")");
+            } catch (AccessDeniedException expected) {
+                // the folder really is read-only for this user
+            }
+            Path model = ro.resolve("m.zip");
+            assertRefusedBeforeTraining(train(model, "--epochs", "1", "--data", "toy:moons?n=400"),
+                    "cannot write the model to " + model + ": permission denied");
+        } finally {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void anOutFolderThatDoesNotExistYetIsCreated(@TempDir Path dir) {
+        Path model = dir.resolve("new/deeper/m.zip");
+        CliRun run = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(Files.isRegularFile(model) && Files.isRegularFile(Checkpoint.pathFor(model)));
     }
 
     @Test
