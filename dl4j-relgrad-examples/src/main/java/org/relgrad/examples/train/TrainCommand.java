@@ -10,6 +10,7 @@ import org.relgrad.examples.AtomicFiles;
 import org.relgrad.examples.DecayingAdam;
 import org.relgrad.examples.FlowArchitecture;
 import org.relgrad.examples.GradientOption;
+import org.relgrad.examples.OutputLock;
 import org.relgrad.examples.data.ColumnStats;
 import org.relgrad.examples.data.DataSource;
 import org.relgrad.examples.data.DataSpec;
@@ -40,7 +41,8 @@ import java.util.concurrent.Callable;
             "After every epoch the validation log-likelihood is computed; the model with the best one is written "
                 + "to --out (atomically: a kill never leaves a half-written file), and the last state, with the "
                 + "optimiser's, to the checkpoint file beside it (OUT with .checkpoint.zip), from which --resume "
-                + "continues. Training stops early after --patience epochs without improvement. The data are "
+                + "continues. While a run goes on, a lock file beside --out (OUT with .lock) keeps other runs off "
+                + "the same output. Training stops early after --patience epochs without improvement. The data are "
                 + "standardised by a layer inside the model (its Jacobian is part of log p), so eval and sample work "
                 + "in the data's own units. Training stops with an error, keeping the best model, when a weight "
                 + "matrix approaches singularity (--check-every) or the validation log-likelihood falls more than one "
@@ -159,6 +161,13 @@ public class TrainCommand implements Callable<Integer> {
         // a full epoch, or ten minutes, is too late to learn that the model cannot be saved
         AtomicFiles.checkWritable(out, "the model");
         AtomicFiles.checkWritable(checkpointFile, "the checkpoint");
+        // one run at a time on an output: the lock covers the model and its checkpoint until the run ends
+        try (OutputLock lock = OutputLock.acquire(out)) {
+            return train(checkpointFile);
+        }
+    }
+
+    private Integer train(Path checkpointFile) throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         NativeThreads.forFlows(threads);

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.relgrad.examples.CliRun;
+import org.relgrad.examples.OutputLock;
+import org.relgrad.examples.RelgradCli;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -235,6 +238,74 @@ class TrainCommandTest {
         CliRun run = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
         assertEquals(0, run.code(), run.err());
         assertTrue(Files.isRegularFile(model) && Files.isRegularFile(Checkpoint.pathFor(model)));
+    }
+
+    @Test
+    void aSecondTrainOnTheSameOutIsRefusedNamingTheProcessWritingIt(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("m.zip");
+        Path log = dir.resolve("first.log");
+        // a real second process: a long relgrad train on the same --out
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), RelgradCli.class.getName(),
+                "train", "--data", "toy:moons?n=600", "--out", model.toString(), "--layers", "2", "--batch", "600",
+                "--epochs", "100000", "--patience", "100000", "--threads", "1")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Process first = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (first.isAlive() && System.nanoTime() < deadline && !Files.readString(log).contains("train: ")) {
+                Thread.sleep(10);
+            }
+            assertTrue(first.isAlive(), () -> "the first run ended early: " + readQuietly(log));
+            CliRun second = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+            assertRefusedBeforeTraining(second, model + " is being written by relgrad process " + first.pid()
+                    + " on host ", "(lock file " + model + ".lock)", "wait for it or choose another --out");
+            assertTrue(first.isAlive(), "the first run goes on");
+        } finally {
+            first.destroyForcibly();
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        // a killed run leaves its lock file but holds no lock any more: the next run takes the file over
+        Files.deleteIfExists(model);
+        Files.deleteIfExists(Checkpoint.pathFor(model));
+        CliRun next = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+        assertEquals(0, next.code(), next.err());
+        assertFalse(Files.exists(dir.resolve("m.zip.lock")), "the lock file is removed at the end of a run");
+    }
+
+    @Test
+    void anOutClaimedInThisProcessIsRefusedToo(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.zip");
+        try (OutputLock held = OutputLock.acquire(model)) {
+            CliRun second = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+            assertRefusedBeforeTraining(second, model + " is being written by relgrad process "
+                    + ProcessHandle.current().pid() + " on host ", "(lock file " + model + ".lock)");
+            assertTrue(Files.exists(dir.resolve("m.zip.lock")), "the refused run leaves the owner's lock alone");
+        }
+        assertFalse(Files.exists(dir.resolve("m.zip.lock")));
+        CliRun after = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+        assertEquals(0, after.code(), after.err());
+    }
+
+    @Test
+    void aFailedRunReleasesItsLock(@TempDir Path dir) throws IOException {
+        Path csv = Files.writeString(dir.resolve("bad.csv"), "1,2\n3,x\n");
+        Path model = dir.resolve("m.zip");
+        CliRun bad = CliRun.of("train", "--data", "csv:" + csv, "--out", model.toString(), "--epochs", "1");
+        assertEquals(1, bad.code(), bad.err());
+        assertFalse(Files.exists(dir.resolve("m.zip.lock")));
+        CliRun good = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+        assertEquals(0, good.code(), good.err());
+        assertFalse(Files.exists(dir.resolve("m.zip.lock")));
+    }
+
+    private static String readQuietly(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     @Test
