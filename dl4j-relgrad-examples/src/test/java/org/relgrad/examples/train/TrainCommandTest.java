@@ -22,6 +22,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,6 +76,35 @@ class TrainCommandTest {
         ModelFile.Loaded last = ModelFile.load(Checkpoint.pathFor(model), true);
         assertEquals(4, last.metadata().get("checkpoint").get("epoch").asInt());
         assertTrue(run.out().contains(String.format(Locale.ROOT, "%.4f", best)), run.out());
+    }
+
+    private static List<String> zipEntries(Path zip) throws IOException {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            return z.stream().map(ZipEntry::getName).sorted().toList();
+        }
+    }
+
+    @Test
+    void theBestModelHoldsParametersOnlyAndTheCheckpointTheOptimiserStateToo(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.zip");
+        CliRun run = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+        assertEquals(0, run.code(), run.err());
+        // DL4J's ModelSerializer keeps the updater (Adam moments: twice the parameters) in this entry
+        List<String> modelEntries = zipEntries(model);
+        assertFalse(modelEntries.contains("updaterState.bin"), modelEntries.toString());
+        assertTrue(modelEntries.contains("coefficients.bin") && modelEntries.contains(ModelFile.METADATA_ENTRY),
+                modelEntries.toString());
+        List<String> checkpointEntries = zipEntries(Checkpoint.pathFor(model));
+        assertTrue(checkpointEntries.contains("updaterState.bin"), checkpointEntries.toString());
+        assertTrue(Files.size(model) < Files.size(Checkpoint.pathFor(model)));
+        // both are files to share: the permissions of any new file in that folder, not a temp file's 0600
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            String fresh = PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    Files.createFile(dir.resolve("fresh"))));
+            assertEquals(fresh, PosixFilePermissions.toString(Files.getPosixFilePermissions(model)));
+            assertEquals(fresh, PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    Checkpoint.pathFor(model))));
+        }
     }
 
     @Test
