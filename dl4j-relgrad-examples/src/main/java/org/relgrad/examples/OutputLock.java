@@ -108,9 +108,15 @@ public final class OutputLock implements AutoCloseable {
             BasicFileAttributes after = attributes(file);
             if (before != null && after != null
                     && (before.fileKey() == null || before.fileKey().equals(after.fileKey()))) {
-                byte[] bytes = owner.getBytes(StandardCharsets.UTF_8);
-                ch.truncate(0);
-                ch.write(ByteBuffer.wrap(bytes), 0);
+                try {
+                    ch.truncate(0);
+                    ch.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
+                } catch (IOException e) {
+                    lock.release();
+                    ch.close();
+                    throw new IOException("cannot write the lock file " + file + ": "
+                            + AtomicFiles.cause(e, file.toAbsolutePath(), null), e);
+                }
                 return new OutputLock(key, file, ch, lock);
             }
             lock.release();
