@@ -19,6 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
+
 /**
  * Command-line entry point {@code relgrad}: a top-level command whose work is done by subcommands
  * ({@code relgrad demo}, {@code relgrad bench}, …). New subcommands are added to the {@code subcommands} list below.
@@ -51,16 +53,34 @@ public class RelgradCli implements Runnable {
     }
 
     /**
-     * The command line with its error handling: failures a user can fix (bad data, unusable model file, divergence,
-     * an invalid network) print one line naming the problem and exit with 1; anything else keeps its stack trace.
+     * The command line with its error handling, one convention for every command: a problem the user can fix prints
+     * one line {@code relgrad CMD: error: MESSAGE}, the message first. Bad arguments (unknown or missing options,
+     * invalid values, failed option checks) add {@code (see 'relgrad CMD --help')} instead of the full usage and
+     * exit with 2; failures while running (bad data, unusable model or output file, divergence, an invalid network)
+     * exit with 1; anything else keeps its stack trace.
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RelgradCli());
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            String name = failed.getCommandSpec().qualifiedName();
+            String message = e.getMessage();
+            if (e instanceof CommandLine.UnmatchedArgumentException) {
+                List<String> suggestions = ((CommandLine.UnmatchedArgumentException) e).getSuggestions();
+                if (!suggestions.isEmpty()) {
+                    message += "; did you mean " + String.join(" or ", suggestions) + "?";
+                }
+            }
+            failed.getErr().println(name + ": error: " + message + " (see '" + name + " --help')");
+            failed.getErr().flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (!isUserError(e)) {
                 throw e;
             }
-            commandLine.getErr().println("relgrad " + commandLine.getCommandName() + ": error: " + e.getMessage());
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": error: "
+                    + e.getMessage());
             commandLine.getErr().flush();
             return 1;
         });

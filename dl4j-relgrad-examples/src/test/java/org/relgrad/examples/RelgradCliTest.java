@@ -3,6 +3,7 @@ package org.relgrad.examples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -16,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,9 +62,43 @@ class RelgradCliTest {
     void badArgumentsExitWithCode2(String arg, @TempDir Path dir) {
         CliRun r = run("demo", arg, "--out", dir.resolve("never.png").toString());
         assertEquals(2, r.code(), r.out() + r.err());
-        assertTrue(r.err().contains("Usage: relgrad demo"), r.err());
+        r.assertOneLineConfigurationError("relgrad demo");
         assertTrue(r.out().isEmpty(), r.out());
         assertTrue(!Files.exists(dir.resolve("never.png")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--no-such-option    | Unknown option: '--no-such-option'",
+        "--epochs=many       | Invalid value for option '--epochs': 'many' is not an int",
+        "--alpha=1           | '--alpha' must lie strictly between 0 and 1, got 1.0"})
+    void trainConfigurationErrorsAreOneLineWithTheMessageFirst(String arg, String message, @TempDir Path dir) {
+        Path model = dir.resolve("m.zip");
+        CliRun r = run("train", "--data", "toy:moons?n=400", "--out", model.toString(), arg.trim());
+        assertEquals(2, r.code(), r.err());
+        r.assertOneLineConfigurationError("relgrad train");
+        assertTrue(r.err().contains(message.trim()), r.err());
+        // refused before any work: no progress line ("train: ...") was printed
+        assertFalse(r.err().lines().anyMatch(l -> l.startsWith("train:")), r.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void missingRequiredOptionsAndSubcommandsAreOneLineToo() {
+        CliRun eval = run("eval", "--data", "toy:moons");
+        assertEquals(2, eval.code(), eval.err());
+        eval.assertOneLineConfigurationError("relgrad eval");
+        assertTrue(eval.err().contains("--model"), eval.err());
+
+        CliRun none = run();
+        assertEquals(2, none.code(), none.err());
+        none.assertOneLineConfigurationError("relgrad");
+        assertTrue(none.err().contains("Missing subcommand") && none.err().contains("train"), none.err());
+
+        CliRun unknown = run("nosuchcommand");
+        assertEquals(2, unknown.code(), unknown.err());
+        unknown.assertOneLineConfigurationError("relgrad");
+        assertTrue(unknown.err().contains("nosuchcommand"), unknown.err());
     }
 
     @Test

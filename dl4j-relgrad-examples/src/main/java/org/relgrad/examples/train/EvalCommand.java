@@ -34,7 +34,8 @@ public class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "A model from relgrad train.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "A model from relgrad train, or a flow saved with DL4J's ModelSerializer (a "
+                    + "MultiLayerNetwork or ComputationGraph of invertible layers and a density output layer).")
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "DATA",
@@ -64,7 +65,7 @@ public class EvalCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "'--batch' must be positive and '--threads' not negative");
         }
         NativeThreads.forFlows(threads);
-        Flow flow = ModelFile.load(model, false).network().asFlow();
+        Flow flow = ModelFile.loadFlow(model);
         DataSource source = DataSpec.open(data, seed);
         if (source.dims() != flow.dims()) {
             throw new ParameterException(spec.commandLine(), "The data " + data + " have " + source.dims()

@@ -1,11 +1,16 @@
 package org.relgrad.examples.train;
 
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.relgrad.examples.AtomicFiles;
+import org.relgrad.flow.Flow;
 import org.relgrad.flow.FlowNetwork;
+import org.relgrad.nn.conf.layers.FlowConfigurationException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +25,8 @@ import java.util.zip.ZipFile;
 
 /**
  * A model file of the {@code relgrad} commands: a DL4J ModelSerializer zip of a {@link FlowNetwork} (usable by plain
- * DL4J code) plus one JSON entry, {@value #METADATA_ENTRY}, saying what it is and how it was trained.
+ * DL4J code) plus one JSON entry, {@value #METADATA_ENTRY}, saying what it is and how it was trained. Evaluating and
+ * sampling also take flows saved with plain ModelSerializer ({@link #loadFlow}).
  *
  * <p>Saving is atomic ({@link AtomicFiles}): a crash or kill at any moment of a save leaves either the old file or the
  * new one, never a half-written one.
@@ -31,6 +37,8 @@ public final class ModelFile {
     /** Bumped when a model file written by this version can no longer be read by an older one, or vice versa. */
     public static final int FORMAT_VERSION = 1;
     static final String FORMAT = "relgrad-model";
+    // the network's configuration in every ModelSerializer zip
+    private static final String DL4J_CONFIGURATION_ENTRY = "configuration.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,6 +102,70 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * The flow in a model file for evaluating and sampling: a file of {@link #save} (checked as by {@link #load}), or
+     * any flow saved with DL4J's {@link ModelSerializer} from the Java API, a MultiLayerNetwork (a FlowNetwork, say)
+     * or a ComputationGraph of invertible layers ending in a density output layer. Anything else gives a
+     * {@link ModelFileException} naming the file and why: "X is a DL4J model but not a flow: ...".
+     */
+    public static Flow loadFlow(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFileException("Model file " + file + " does not exist (or is not a file)");
+        }
+        JsonNode dl4jConfiguration;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.getEntry(METADATA_ENTRY) != null) {
+                dl4jConfiguration = null;
+            } else {
+                var entry = zip.getEntry(DL4J_CONFIGURATION_ENTRY);
+                if (entry == null) {
+                    throw new ModelFileException(file + " is a zip but neither a relgrad model (no " + METADATA_ENTRY
+                            + ") nor a DL4J model (no " + DL4J_CONFIGURATION_ENTRY + ")");
+                }
+                try (InputStream in = zip.getInputStream(entry)) {
+                    dl4jConfiguration = JSON.readTree(in);
+                }
+            }
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        if (dl4jConfiguration == null) {
+            return load(file, false).network().asFlow();
+        }
+        // ModelSerializer writes the same entries for both kinds; a graph's configuration has vertices
+        boolean graph = dl4jConfiguration.has("vertices");
+        Model net;
+        try {
+            net = graph ? ModelSerializer.restoreComputationGraph(file.toFile(), false)
+                    : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+        } catch (Exception e) {
+            throw new ModelFileException("Cannot read the DL4J " + (graph ? "ComputationGraph" : "MultiLayerNetwork")
+                    + " in " + file + ": " + e.getMessage(), e);
+        }
+        Flow flow;
+        try {
+            flow = graph ? Flow.of((ComputationGraph) net) : Flow.of((MultiLayerNetwork) net);
+        } catch (FlowConfigurationException e) {
+            throw new ModelFileException(file + " is a DL4J model but not a flow: " + e.getMessage(), e);
+        }
+        if (flow.isConditional()) {
+            throw new ModelFileException(file + " is a conditional flow (its density needs the auxiliary variable "
+                    + "u); eval and sample take unconditional flows");
+        }
+        return flow;
+    }
+
+    private static ModelFileException unreadable(Path file, IOException e) {
+        if (e instanceof ZipException) {
+            return new ModelFileException(file + " is not a readable zip (truncated or corrupted): " + e.getMessage(),
+                    e);
+        }
+        if (e instanceof NoSuchFileException) {
+            return new ModelFileException("Model file " + file + " does not exist", e);
+        }
+        return new ModelFileException("Cannot read model file " + file + ": " + e.getMessage(), e);
+    }
+
     private static ObjectNode readMetadata(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             var entry = zip.getEntry(METADATA_ENTRY);
@@ -108,13 +180,8 @@ public final class ModelFile {
                 }
                 return (ObjectNode) node;
             }
-        } catch (ZipException e) {
-            throw new ModelFileException(file + " is not a readable zip (truncated or corrupted): " + e.getMessage(),
-                    e);
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException("Model file " + file + " does not exist", e);
         } catch (IOException e) {
-            throw new ModelFileException("Cannot read model file " + file + ": " + e.getMessage(), e);
+            throw unreadable(file, e);
         }
     }
 }

@@ -26,7 +26,8 @@ public class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "A model from relgrad train.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "A model from relgrad train, or a flow saved with DL4J's ModelSerializer (a "
+                    + "MultiLayerNetwork or ComputationGraph of invertible layers and a density output layer).")
     Path model;
 
     @Option(names = {"-n", "--n"}, required = true, paramLabel = "N", description = "Number of samples.")
@@ -43,7 +44,7 @@ public class SampleCommand implements Callable<Integer> {
         if (n <= 0) {
             throw new ParameterException(spec.commandLine(), "'-n' must be positive, got " + n);
         }
-        Flow flow = ModelFile.load(model, false).network().asFlow();
+        Flow flow = ModelFile.loadFlow(model);
         AtomicFiles.write(out, tmp -> {
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 for (int i = 1; i <= flow.dims(); i++) {

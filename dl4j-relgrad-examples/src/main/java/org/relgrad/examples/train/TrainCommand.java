@@ -6,9 +6,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.relgrad.examples.AtomicFiles;
 import org.relgrad.examples.DecayingAdam;
 import org.relgrad.examples.FlowArchitecture;
 import org.relgrad.examples.GradientOption;
+import org.relgrad.examples.OutputLock;
 import org.relgrad.examples.data.ColumnStats;
 import org.relgrad.examples.data.DataDiagnostics;
 import org.relgrad.examples.data.DataFormatException;
@@ -40,9 +42,11 @@ import java.util.concurrent.Callable;
         description = {"Train a flow by exact maximum likelihood (relative gradients, Adam) and save the best model.",
             "",
             "After every epoch the validation log-likelihood is computed; the model with the best one is written "
-                + "to --out (atomically: a kill never leaves a half-written file), and the last state, with the "
-                + "optimiser's, to the checkpoint file beside it (OUT with .checkpoint.zip), from which --resume "
-                + "continues. Training stops early after --patience epochs without improvement. The data are "
+                + "to --out (its parameters only; atomically: a kill never leaves a half-written file), and the "
+                + "last state, with the optimiser's, to the checkpoint file beside it (OUT with .checkpoint.zip), "
+                + "from which --resume continues. While a run goes on, a lock file beside --out (OUT with .lock) "
+                + "keeps other runs off the same output. Training stops early after --patience epochs without "
+                + "improvement. The data are "
                 + "standardised by a layer inside the model (its Jacobian is part of log p), so eval and sample work "
                 + "in the data's own units. Training stops with an error, keeping the best model, when a weight "
                 + "matrix approaches singularity (--check-every) or the validation log-likelihood falls more than one "
@@ -161,10 +165,20 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        Path checkpointFile = Checkpoint.pathFor(out);
+        // a full epoch, or ten minutes, is too late to learn that the model cannot be saved
+        AtomicFiles.checkWritable(out, "the model");
+        AtomicFiles.checkWritable(checkpointFile, "the checkpoint");
+        // one run at a time on an output: the lock covers the model and its checkpoint until the run ends
+        try (OutputLock lock = OutputLock.acquire(out)) {
+            return train(checkpointFile);
+        }
+    }
+
+    private Integer train(Path checkpointFile) throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         NativeThreads.forFlows(threads);
-        Path checkpointFile = Checkpoint.pathFor(out);
 
         DataSource source = DataSpec.open(data, seed);
         DataSource.Split split = source.split(validFraction, seed);
@@ -332,7 +346,8 @@ public class TrainCommand implements Callable<Integer> {
         boolean improved = state.bestEpoch() == 0 || valid > state.bestValid();
         Checkpoint.State after = state.after(epoch, valid, improved);
         if (improved) {
-            ModelFile.save(net, metadata(source, after, valid), out, true);
+            // parameters only: the optimiser state (Adam's moments, twice the parameters) is the checkpoint's
+            ModelFile.save(net, metadata(source, after, valid), out, false);
         }
         Checkpoint.save(net, after, metadata(source, after, valid), checkpointFile);
         bar.finish(String.format(Locale.ROOT, "  validation log-likelihood %.4f%s", valid,

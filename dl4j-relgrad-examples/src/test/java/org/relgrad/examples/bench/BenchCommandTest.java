@@ -51,7 +51,7 @@ class BenchCommandTest {
         CliRun r = run("bench", arg.trim(), "--csv", csv.toString());
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(message.trim()), r.err());
-        assertTrue(r.err().contains("Usage: relgrad bench"), r.err());
+        r.assertOneLineConfigurationError("relgrad bench");
         assertTrue(r.out().isEmpty(), r.out());
         assertFalse(Files.exists(csv));
     }

@@ -18,11 +18,13 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ModelFileTest {
 
@@ -63,6 +65,17 @@ class ModelFileTest {
         FlowNetwork second = network(2);
         ModelFile.save(second, metadata(), file, true);
         assertEquals(second.params(), ModelFile.load(file, false).network().params());
+    }
+
+    @Test
+    void aSavedModelHasThePermissionsOfAnyNewFileThere(@TempDir Path dir) throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("m.zip");
+        ModelFile.save(network(1), metadata(), file, true);
+        // the user's umask decides, as for any file: not the owner-only 0600 of a temporary file
+        Path fresh = Files.createFile(dir.resolve("fresh"));
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test

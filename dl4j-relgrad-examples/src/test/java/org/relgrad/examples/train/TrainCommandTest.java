@@ -4,22 +4,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.relgrad.examples.CliRun;
+import org.relgrad.examples.OutputLock;
+import org.relgrad.examples.RelgradCli;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code relgrad train}: best model kept, resume, standardisation inside the model, and failures that write nothing. */
 class TrainCommandTest {
@@ -67,6 +76,35 @@ class TrainCommandTest {
         ModelFile.Loaded last = ModelFile.load(Checkpoint.pathFor(model), true);
         assertEquals(4, last.metadata().get("checkpoint").get("epoch").asInt());
         assertTrue(run.out().contains(String.format(Locale.ROOT, "%.4f", best)), run.out());
+    }
+
+    private static List<String> zipEntries(Path zip) throws IOException {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            return z.stream().map(ZipEntry::getName).sorted().toList();
+        }
+    }
+
+    @Test
+    void theBestModelHoldsParametersOnlyAndTheCheckpointTheOptimiserStateToo(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.zip");
+        CliRun run = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+        assertEquals(0, run.code(), run.err());
+        // DL4J's ModelSerializer keeps the updater (Adam moments: twice the parameters) in this entry
+        List<String> modelEntries = zipEntries(model);
+        assertFalse(modelEntries.contains("updaterState.bin"), modelEntries.toString());
+        assertTrue(modelEntries.contains("coefficients.bin") && modelEntries.contains(ModelFile.METADATA_ENTRY),
+                modelEntries.toString());
+        List<String> checkpointEntries = zipEntries(Checkpoint.pathFor(model));
+        assertTrue(checkpointEntries.contains("updaterState.bin"), checkpointEntries.toString());
+        assertTrue(Files.size(model) < Files.size(Checkpoint.pathFor(model)));
+        // both are files to share: the permissions of any new file in that folder, not a temp file's 0600
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            String fresh = PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    Files.createFile(dir.resolve("fresh"))));
+            assertEquals(fresh, PosixFilePermissions.toString(Files.getPosixFilePermissions(model)));
+            assertEquals(fresh, PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    Checkpoint.pathFor(model))));
+        }
     }
 
     @Test
@@ -171,6 +209,133 @@ class TrainCommandTest {
             // a model saved before the blow-up must still be a valid, finite model
             double v = ModelFile.load(model, false).metadata().get("validLogLik").asDouble();
             assertTrue(Double.isFinite(v));
+        }
+    }
+
+    /** A run refused before reading data or training: exit 1 and its one error line, nothing else. */
+    private static void assertRefusedBeforeTraining(CliRun run, String... expected) {
+        assertEquals(1, run.code(), run.err());
+        assertEquals(1, run.err().strip().lines().count(), "nothing but the error line expected: " + run.err());
+        assertTrue(run.err().startsWith("relgrad train: error: "), run.err());
+        for (String e : expected) {
+            assertTrue(run.err().contains(e), "expected '" + e + "' in: " + run.err());
+        }
+        assertFalse(run.err().contains(".tmp"), run.err());
+    }
+
+    @Test
+    void anOutUnderARegularFileIsRefusedBeforeTraining(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("afile"), "not a folder");
+        Path model = file.resolve("sub/m.zip");
+        assertRefusedBeforeTraining(train(model, "--epochs", "1", "--data", "toy:moons?n=400"),
+                "cannot write the model to " + model + ": " + file + " is not a directory");
+    }
+
+    @Test
+    void anOutThatIsADirectoryIsRefusedBeforeTraining(@TempDir Path dir) throws IOException {
+        Path model = Files.createDirectory(dir.resolve("m.zip"));
+        assertRefusedBeforeTraining(train(model, "--epochs", "1", "--data", "toy:moons?n=400"),
+                "cannot write the model to " + model + ": it is a directory");
+        Path other = dir.resolve("n.zip");
+        Files.createDirectory(Checkpoint.pathFor(other));
+        assertRefusedBeforeTraining(train(other, "--epochs", "1", "--data", "toy:moons?n=400"),
+                "cannot write the checkpoint to " + Checkpoint.pathFor(other) + ": it is a directory");
+    }
+
+    @Test
+    void anOutInAReadOnlyFolderIsRefusedBeforeTraining(@TempDir Path dir) throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            try {
+                Files.delete(Files.createFile(ro.resolve("probe")));
+                assumeTrue(false, "permissions are not enforced for this user (" + System.getProperty("user.name")
+                        + ")");
+            } catch (AccessDeniedException expected) {
+                // the folder really is read-only for this user
+            }
+            Path model = ro.resolve("m.zip");
+            assertRefusedBeforeTraining(train(model, "--epochs", "1", "--data", "toy:moons?n=400"),
+                    "cannot write the model to " + model + ": permission denied");
+        } finally {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void anOutFolderThatDoesNotExistYetIsCreated(@TempDir Path dir) {
+        Path model = dir.resolve("new/deeper/m.zip");
+        CliRun run = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(Files.isRegularFile(model) && Files.isRegularFile(Checkpoint.pathFor(model)));
+    }
+
+    @Test
+    void aSecondTrainOnTheSameOutIsRefusedNamingTheProcessWritingIt(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("m.zip");
+        Path log = dir.resolve("first.log");
+        // a real second process: a long relgrad train on the same --out
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), RelgradCli.class.getName(),
+                "train", "--data", "toy:moons?n=600", "--out", model.toString(), "--layers", "2", "--batch", "600",
+                "--epochs", "100000", "--patience", "100000", "--threads", "1")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Process first = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (first.isAlive() && System.nanoTime() < deadline && !Files.readString(log).contains("train: ")) {
+                Thread.sleep(10);
+            }
+            assertTrue(first.isAlive(), () -> "the first run ended early: " + readQuietly(log));
+            CliRun second = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+            assertRefusedBeforeTraining(second, model + " is being written by relgrad process " + first.pid()
+                    + " on host ", "(lock file " + model + ".lock)", "wait for it or choose another --out");
+            assertTrue(first.isAlive(), "the first run goes on");
+        } finally {
+            first.destroyForcibly();
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        // a killed run leaves its lock file but holds no lock any more: the next run takes the file over
+        Files.deleteIfExists(model);
+        Files.deleteIfExists(Checkpoint.pathFor(model));
+        CliRun next = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+        assertEquals(0, next.code(), next.err());
+        assertFalse(Files.exists(dir.resolve("m.zip.lock")), "the lock file is removed at the end of a run");
+    }
+
+    @Test
+    void anOutClaimedInThisProcessIsRefusedToo(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.zip");
+        try (OutputLock held = OutputLock.acquire(model)) {
+            CliRun second = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+            assertRefusedBeforeTraining(second, model + " is being written by relgrad process "
+                    + ProcessHandle.current().pid() + " on host ", "(lock file " + model + ".lock)");
+            assertTrue(Files.exists(dir.resolve("m.zip.lock")), "the refused run leaves the owner's lock alone");
+        }
+        assertFalse(Files.exists(dir.resolve("m.zip.lock")));
+        CliRun after = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+        assertEquals(0, after.code(), after.err());
+    }
+
+    @Test
+    void aFailedRunReleasesItsLock(@TempDir Path dir) throws IOException {
+        Path csv = Files.writeString(dir.resolve("bad.csv"), "1,2\n3,x\n");
+        Path model = dir.resolve("m.zip");
+        CliRun bad = CliRun.of("train", "--data", "csv:" + csv, "--out", model.toString(), "--epochs", "1");
+        assertEquals(1, bad.code(), bad.err());
+        assertFalse(Files.exists(dir.resolve("m.zip.lock")));
+        CliRun good = train(model, "--epochs", "1", "--data", "toy:moons?n=400");
+        assertEquals(0, good.code(), good.err());
+        assertFalse(Files.exists(dir.resolve("m.zip.lock")));
+    }
+
+    private static String readQuietly(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
         }
     }
 
