@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.relgrad.examples.data.DataDiagnostics;
 import org.relgrad.examples.data.DataSource;
 import org.relgrad.examples.data.DataSpec;
 import org.relgrad.examples.data.MnistPreprocessing;
@@ -84,6 +85,7 @@ public class EvalCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        warnIfAboveTheGridBound(source, summary.mean());
         if (json) {
             ObjectNode o = summary.toJson(source.name(), source.dims());
             if (mnist) {
@@ -99,5 +101,21 @@ public class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A mean log-likelihood above what data on their grid can support is meaningless: say so (see DataDiagnostics). */
+    private void warnIfAboveTheGridBound(DataSource source, double mean) {
+        if (!data.startsWith("csv:") || data.endsWith(DataSpec.DEQUANTIZE)) {
+            return;
+        }
+        DataDiagnostics d = DataDiagnostics.examine(source.evaluation(), data);
+        if (mean > d.logLikelihoodBound()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "eval: warning: the mean log-likelihood %.4f exceeds %.4f = -sum log(step), the "
+                    + "most that data whose every column lies on a grid (here) can support: the model piles its mass "
+                    + "onto the grid points and the number is meaningless. Train and evaluate on %s%s%n", mean,
+                    d.logLikelihoodBound(), data, DataSpec.DEQUANTIZE);
+            err.flush();
+        }
     }
 }

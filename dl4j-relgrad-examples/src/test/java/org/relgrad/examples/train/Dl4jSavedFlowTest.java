@@ -193,4 +193,44 @@ class Dl4jSavedFlowTest {
         assertTrue(run.err().contains(zip + " is a zip but neither a relgrad model"), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
     }
+
+    /**
+     * A flow trained (from the Java API, no bound in the way) on data whose two columns take the values 0 and 10 piles
+     * its mass onto the four grid points; eval must say that its mean log-likelihood exceeds −2 log 10.
+     */
+    @Test
+    void evalWarnsWhenTheLikelihoodExceedsWhatGridDataSupport(@TempDir Path dir) throws IOException {
+        java.util.Random r = new java.util.Random(2);
+        double[][] rows = new double[400][2];
+        StringBuilder csvText = new StringBuilder();
+        for (double[] row : rows) {
+            row[0] = 10 * r.nextInt(2);
+            row[1] = 10 * r.nextInt(2);
+            csvText.append(row[0]).append(',').append(row[1]).append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("grid.csv"), csvText);
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.createFromArray(rows);
+        org.relgrad.flow.FlowNetwork net = new org.relgrad.flow.FlowNetwork(new org.relgrad.examples.FlowArchitecture(
+                4, true, 0.3, org.relgrad.nn.conf.layers.GradientMode.RELATIVE).configuration(2, new double[] {5, 5},
+                new double[] {5, 5}, new org.nd4j.linalg.learning.config.Adam(1e-2),
+                org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1));
+        net.init();
+        double bound = -2 * Math.log(10);
+        org.relgrad.data.FeatureDataSetIterator it = new org.relgrad.data.FeatureDataSetIterator(x, 50, 3L);
+        for (int epoch = 0; epoch < 300
+                && org.relgrad.flow.Flow.of(net).logProb(x).meanNumber().doubleValue() <= bound + 0.2; epoch++) {
+            net.fit(it);
+        }
+        double mean = org.relgrad.flow.Flow.of(net).logProb(x).meanNumber().doubleValue();
+        assertTrue(mean > bound, "precondition: the flow did not concentrate (" + mean + ")");
+        Path model = dir.resolve("spiky.zip");
+        ModelSerializer.writeModel(net, model.toFile(), false);
+
+        CliRun eval = CliRun.of("eval", "--model", model.toString(), "--data", "csv:" + csv);
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.err().contains(String.format(java.util.Locale.ROOT, "exceeds %.4f = -sum log(step)", bound))
+                && eval.err().contains("csv:" + csv + "?dequantize"), eval.err());
+        CliRun continuous = CliRun.of("eval", "--model", model.toString(), "--data", "csv:" + csv + "?dequantize");
+        assertFalse(continuous.err().contains("exceeds"), continuous.err());
+    }
 }
