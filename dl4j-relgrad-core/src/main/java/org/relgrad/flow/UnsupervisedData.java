@@ -2,14 +2,13 @@ package org.relgrad.flow;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.relgrad.data.MappedDataSetIterator;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Makes feature-only batches acceptable to DL4J's training loops.
@@ -67,67 +66,8 @@ final class UnsupervisedData {
 
     /** As {@link #wrap(DataSetIterator)}, or, if labels are needed (see above), one that rejects batches without. */
     static DataSetIterator wrap(DataSetIterator it, String labelsNeeded) {
-        return new DataSetIterator() {
-            @Override
-            public org.nd4j.linalg.dataset.DataSet next(int num) {
-                return (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(it.next(num), labelsNeeded);
-            }
-
-            @Override
-            public org.nd4j.linalg.dataset.DataSet next() {
-                return (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(it.next(), labelsNeeded);
-            }
-
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public int inputColumns() {
-                return it.inputColumns();
-            }
-
-            @Override
-            public int totalOutcomes() {
-                return it.totalOutcomes();
-            }
-
-            @Override
-            public boolean resetSupported() {
-                return it.resetSupported();
-            }
-
-            @Override
-            public boolean asyncSupported() {
-                return it.asyncSupported();
-            }
-
-            @Override
-            public void reset() {
-                it.reset();
-            }
-
-            @Override
-            public int batch() {
-                return it.batch();
-            }
-
-            @Override
-            public void setPreProcessor(DataSetPreProcessor preProcessor) {
-                it.setPreProcessor(preProcessor);
-            }
-
-            @Override
-            public DataSetPreProcessor getPreProcessor() {
-                return it.getPreProcessor();
-            }
-
-            @Override
-            public List<String> getLabels() {
-                return it.getLabels();
-            }
-        };
+        return new MappedDataSetIterator(it, ds -> (org.nd4j.linalg.dataset.DataSet) withPlaceholderLabels(ds,
+                labelsNeeded));
     }
 
     /** A view of {@code it} whose batches without labels carry placeholder labels for {@code numOutputs} outputs. */

@@ -2,10 +2,9 @@ package org.relgrad.examples.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.relgrad.data.MappedDataSetIterator;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -32,84 +31,19 @@ final class DequantizedExampleSource implements ExampleSource {
 
     @Override
     public DataSetIterator iterator(int batch, Long shuffleSeed) {
-        DataSetIterator it = inner.iterator(batch, shuffleSeed);
         long noiseSeed = shuffleSeed == null ? seed : seed * 31 + shuffleSeed;
-        return new DataSetIterator() {
-            private SplittableRandom random = new SplittableRandom(noiseSeed);
-
-            private DataSet noisy(DataSet ds) {
-                INDArray f = ds.getFeatures().dup();
-                for (int i = 0; i < f.rows(); i++) {
-                    for (int j = 0; j < steps.length; j++) {
-                        if (steps[j] > 0) {
-                            f.putScalar(i, j, f.getDouble(i, j) + (random.nextDouble() - 0.5) * steps[j]);
-                        }
+        SplittableRandom[] random = {new SplittableRandom(noiseSeed)};
+        return new MappedDataSetIterator(inner.iterator(batch, shuffleSeed), ds -> {
+            INDArray f = ds.getFeatures().dup();
+            for (int i = 0; i < f.rows(); i++) {
+                for (int j = 0; j < steps.length; j++) {
+                    if (steps[j] > 0) {
+                        f.putScalar(i, j, f.getDouble(i, j) + (random[0].nextDouble() - 0.5) * steps[j]);
                     }
                 }
-                return new DataSet(f, ds.getLabels());
             }
-
-            @Override
-            public DataSet next(int num) {
-                return noisy(it.next(num));
-            }
-
-            @Override
-            public DataSet next() {
-                return noisy(it.next());
-            }
-
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public int inputColumns() {
-                return it.inputColumns();
-            }
-
-            @Override
-            public int totalOutcomes() {
-                return it.totalOutcomes();
-            }
-
-            @Override
-            public boolean resetSupported() {
-                return it.resetSupported();
-            }
-
-            @Override
-            public boolean asyncSupported() {
-                return false;
-            }
-
-            @Override
-            public void reset() {
-                it.reset();
-                random = new SplittableRandom(noiseSeed);
-            }
-
-            @Override
-            public int batch() {
-                return it.batch();
-            }
-
-            @Override
-            public void setPreProcessor(DataSetPreProcessor preProcessor) {
-                throw new UnsupportedOperationException("No preprocessor on dequantised data");
-            }
-
-            @Override
-            public DataSetPreProcessor getPreProcessor() {
-                return null;
-            }
-
-            @Override
-            public List<String> getLabels() {
-                return null;
-            }
-        };
+            return new DataSet(f, ds.getLabels());
+        }, () -> random[0] = new SplittableRandom(noiseSeed));
     }
 
     /** The grid rows' statistics: the noise is centred, so the means agree; the spread grows by Δ²/12 at most. */
