@@ -1,5 +1,6 @@
 package org.relgrad.examples;
 
+import org.relgrad.io.AtomicFiles;
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;

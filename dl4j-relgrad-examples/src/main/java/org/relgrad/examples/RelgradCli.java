@@ -1,11 +1,11 @@
 package org.relgrad.examples;
 
+import org.relgrad.io.ModelFileException;
 import org.relgrad.examples.anomaly.AnomalyCommand;
 import org.relgrad.examples.baseline.GaussianCommand;
 import org.relgrad.examples.bench.BenchCommand;
 import org.relgrad.examples.data.DataFormatException;
 import org.relgrad.examples.figures.FiguresCommand;
-import org.relgrad.examples.train.ModelFileException;
 import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.nn.conf.layers.FlowConfigurationException;
 import org.relgrad.nn.layers.NonFiniteInputException;

@@ -1,7 +1,7 @@
 package org.relgrad.examples.bench;
 
-import org.relgrad.examples.AtomicFiles;
 
+import org.relgrad.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

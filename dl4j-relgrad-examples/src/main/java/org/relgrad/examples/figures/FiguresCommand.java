@@ -1,7 +1,7 @@
 package org.relgrad.examples.figures;
 
+import org.relgrad.io.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.relgrad.examples.AtomicFiles;
 import org.relgrad.examples.DensityPlot;
 import org.relgrad.examples.ImageFiles;
 import org.relgrad.examples.ToyDatasets;

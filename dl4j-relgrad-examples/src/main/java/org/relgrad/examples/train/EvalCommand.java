@@ -1,5 +1,6 @@
 package org.relgrad.examples.train;
 
+import org.relgrad.io.ModelFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;

@@ -1,7 +1,8 @@
 package org.relgrad.examples.train;
 
+import org.relgrad.io.AtomicFiles;
+import org.relgrad.io.ModelFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.relgrad.examples.AtomicFiles;
 import org.relgrad.flow.Flow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,16 +1,19 @@
 package org.relgrad.examples.train;
 
+import org.relgrad.io.AtomicFiles;
+import org.relgrad.io.OutputLock;
+import org.relgrad.io.ModelFileException;
+import org.relgrad.train.Checkpoint;
+import org.relgrad.train.FlowTrainer;
+import org.relgrad.train.FlowTrainingListener;
+import org.relgrad.train.TrainingState;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
-import org.relgrad.examples.AtomicFiles;
 import org.relgrad.examples.DecayingAdam;
 import org.relgrad.examples.FlowArchitecture;
 import org.relgrad.examples.GradientOption;
-import org.relgrad.examples.OutputLock;
 import org.relgrad.examples.data.ColumnStats;
 import org.relgrad.examples.data.DataDiagnostics;
 import org.relgrad.examples.data.DataFormatException;
@@ -193,19 +196,21 @@ public class TrainCommand implements Callable<Integer> {
         long batchesPerEpoch = (trainCount + batch - 1) / batch;
         DataDiagnostics diagnostics = diagnose(source, split, stderr);
 
-        Checkpoint.Loaded start = startOrResume(checkpointFile, source, split, stats, batchesPerEpoch, stderr);
-        FlowNetwork net = start.network();
-        Checkpoint.State state = start.state();
-        if (source.dims() != net.asFlow().dims()) {
-            throw new ParameterException(spec.commandLine(), "The data have " + source.dims() + " features but the "
-                    + "checkpoint's model expects " + net.asFlow().dims());
+        Checkpoint.Loaded resumed = resume ? resumedCheckpoint(checkpointFile, source, stderr) : null;
+        if (!resume && Files.exists(checkpointFile)) {
+            throw new ParameterException(spec.commandLine(), "A checkpoint of an earlier run exists at "
+                    + checkpointFile + ": continue it with --resume, or delete it to start over");
+        }
+        FlowNetwork net = resumed != null ? resumed.network()
+                : new FlowNetwork(configuration(source.dims(), stats, batchesPerEpoch));
+        if (resumed == null) {
+            net.init();
         }
         stderr.printf(Locale.ROOT, "train: %s, %d features, %,d training examples (%d batches of %d), %d layers, "
                 + "%s gradient, Adam lr %s%n", source.name(), source.dims(), trainCount, batchesPerEpoch, batch,
                 layers, gradient, lr);
         stderr.flush();
 
-        boolean interactive = System.console() != null;
         InvertibilityGuard guard = new InvertibilityGuard(checkEvery).warnOnSignChange(message -> {
             stderr.println(System.lineSeparator() + "train: warning: " + message);
             stderr.flush();
@@ -213,17 +218,33 @@ public class TrainCommand implements Callable<Integer> {
         if (stopOnSignChange) {
             guard.stopOnSignChange();
         }
-        net.setListeners(guard);
+        Progress progress = new Progress(stderr, batchesPerEpoch, net);
+        FlowTrainer trainer = FlowTrainer.builder().network(net).resume(resumed)
+                // the shuffle depends only on (seed, epoch): a resumed run sees the batches an uninterrupted one would
+                .trainData(epoch -> split.train().iterator(batch, seed * 1_000_003L + epoch))
+                .validation(split.validation().iterator(Math.max(batch, 1000), null))
+                .bestModel(out).checkpoint(checkpointFile).epochs(epochs).patience(patience)
+                .checkpointSeconds(checkpointSeconds).stopAfterBatches(stopAfterBatches)
+                .lockOutputs(false) // call() holds the lock since before the data were read
+                .guard(guard).listener(progress).metadata(m -> metadata(m, source))
+                .validationCheck((valid, before, best) -> checkGridBound(valid, before, diagnostics))
+                .build();
+        FlowTrainer.Result result;
         try {
-            state = trainEpochs(net, state, guard, source, split, checkpointFile, batchesPerEpoch, interactive,
-                    diagnostics, stdout);
+            result = trainer.fit();
         } catch (SingularWeightsException | TrainingDivergedException e) {
-            throw withFiles(e, checkpointFile);
+            throw inCommandLineTerms(e);
         }
-        if (state == null) {
+        TrainingState state = result.state();
+        if (result.stop() == FlowTrainer.Stop.BATCH_LIMIT) {
+            progress.finish("  stopped after " + state.batchesDone() + " batches (checkpoint saved)");
+            stdout.printf("stopped in epoch %d after %d batches; continue with --resume%n", state.epoch() + 1,
+                    state.batchesDone());
+            stdout.flush();
             return 0;
         }
-        String why = state.sinceBest() >= patience ? "no improvement for " + patience + " epochs" : "epoch limit";
+        String why = result.stop() == FlowTrainer.Stop.PATIENCE ? "no improvement for " + patience + " epochs"
+                : "epoch limit";
         stdout.printf(Locale.ROOT, "best validation log-likelihood: %.4f nats/example at epoch %d (stopped: %s)%n",
                 state.bestValid(), state.bestEpoch(), why);
         stdout.printf("model: %s%ncheckpoint: %s%n", out, checkpointFile);
@@ -231,100 +252,78 @@ public class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The guard's or the divergence check's error, with what is on disk now (it cannot know that). */
-    private RuntimeException withFiles(RuntimeException e, Path checkpointFile) {
-        if (e.getMessage().contains(out.toString())) {
-            return e; // the divergence check already says it
+    /** The checkpoint to resume, which must come from a run on the same data with the same seed. */
+    private Checkpoint.Loaded resumedCheckpoint(Path checkpointFile, DataSource source, PrintWriter stderr) {
+        Checkpoint.Loaded loaded = Checkpoint.load(checkpointFile);
+        String hisData = loaded.metadata().path("data").asText(null);
+        long hisSeed = loaded.metadata().path("seed").asLong();
+        if (!data.equals(hisData) || seed != hisSeed) {
+            throw new ModelFileException("Checkpoint " + checkpointFile + " comes from a run with --data " + hisData
+                    + " --seed " + hisSeed + "; resume with the same data and seed");
         }
-        String files = (Files.exists(out) ? " The best model so far is intact in " + out + "." : " No model was "
-                + "written.") + (Files.exists(checkpointFile) ? " The checkpoint " + checkpointFile + " holds the last "
-                + "state that passed the checks: continue from it with --resume (perhaps with a lower --lr)." : "")
+        if (source.dims() != loaded.network().asFlow().dims()) {
+            throw new ParameterException(spec.commandLine(), "The data have " + source.dims() + " features but the "
+                    + "checkpoint's model expects " + loaded.network().asFlow().dims());
+        }
+        TrainingState state = loaded.state();
+        stderr.printf(Locale.ROOT, "train: resuming %s after epoch %d%s (best validation %.4f at epoch %d)%n",
+                checkpointFile, state.epoch(), state.batchesDone() > 0 ? " and " + state.batchesDone()
+                + " batches of the next" : "", state.bestValid(), state.bestEpoch());
+        return loaded;
+    }
+
+    /** The trainer's error, in the options of this command. */
+    private static RuntimeException inCommandLineTerms(RuntimeException e) {
+        String message = e.getMessage().replace("continue from it (resume)", "continue from it with --resume")
+                .replace("a lower learning rate", "a lower --lr").replace("Lower the learning rate", "Lower --lr")
                 + (e instanceof SingularWeightsException && e.getMessage().contains("changed sign")
                 ? " Without --stop-on-sign-change a sign change is only a warning." : "");
-        String message = e.getMessage().replace(" Lower the learning rate, or restart from the last good checkpoint.",
-                " Lower --lr.") + files;
         return e instanceof SingularWeightsException ? new SingularWeightsException(message)
                 : new TrainingDivergedException(message);
     }
 
-    /** The epochs of this run; null if it stopped early on request (--stop-after-batches), else the final state. */
-    private Checkpoint.State trainEpochs(FlowNetwork net, Checkpoint.State state, InvertibilityGuard guard,
-            DataSource source, DataSource.Split split, Path checkpointFile, long batchesPerEpoch, boolean interactive,
-            DataDiagnostics diagnostics, PrintWriter stdout) throws java.io.IOException {
-        PrintWriter stderr = spec.commandLine().getErr();
-        guard.check(net);
-        long batchesThisRun = 0;
-        while (state.epoch() < epochs && state.sinceBest() < patience) {
-            int epoch = state.epoch() + 1;
-            ProgressBar bar = new ProgressBar(stderr, String.format(Locale.ROOT, "epoch %3d/%d", epoch, epochs),
-                    batchesPerEpoch, interactive, () -> -weightLogDets(net));
-            // the shuffle depends only on (seed, epoch), so a resumed run sees the batches an uninterrupted one would
-            DataSetIterator it = split.train().iterator(batch, seed * 1_000_003L + epoch);
-            // a checkpoint taken inside this epoch: skip the batches it had already trained on
-            for (int skip = 0; skip < state.batchesDone() && it.hasNext(); skip++) {
-                it.next();
-            }
-            int batchesDone = state.batchesDone();
-            long lastCheckpoint = System.nanoTime();
-            while (it.hasNext()) {
-                DataSet ds = it.next();
-                net.fit(ds);
-                batchesDone++;
-                batchesThisRun++;
-                bar.step(ds.numExamples(), net.score());
-                boolean stopNow = stopAfterBatches > 0 && batchesThisRun >= stopAfterBatches;
-                if (stopNow || (System.nanoTime() - lastCheckpoint) / 1e9 >= checkpointSeconds) {
-                    // only a state that passes the guard may become the checkpoint a resume starts from
-                    guard.check(net);
-                    Checkpoint.State partial = state.within(batchesDone);
-                    Checkpoint.save(net, partial, metadata(source, partial, Double.NaN), checkpointFile);
-                    lastCheckpoint = System.nanoTime();
-                    if (stopNow) {
-                        bar.finish("  stopped after " + batchesDone + " batches (checkpoint saved)");
-                        stdout.printf("stopped in epoch %d after %d batches; continue with --resume%n", epoch,
-                                batchesDone);
-                        stdout.flush();
-                        return null;
-                    }
-                }
-            }
-            guard.check(net);
-            state = endEpoch(net, state, epoch, source, split, checkpointFile, bar, diagnostics);
+    /** The progress bar of each epoch, fed by the trainer. */
+    private final class Progress implements FlowTrainingListener {
+        private final PrintWriter stderr;
+        private final long batchesPerEpoch;
+        private final FlowNetwork net;
+        private final boolean interactive = System.console() != null;
+        private ProgressBar bar;
+
+        Progress(PrintWriter stderr, long batchesPerEpoch, FlowNetwork net) {
+            this.stderr = stderr;
+            this.batchesPerEpoch = batchesPerEpoch;
+            this.net = net;
         }
-        return state;
+
+        @Override
+        public void epochStarted(int epoch, int batchesDone) {
+            bar = new ProgressBar(stderr, String.format(Locale.ROOT, "epoch %3d/%d", epoch, epochs), batchesPerEpoch,
+                    interactive, () -> -weightLogDets(net));
+        }
+
+        @Override
+        public void batchDone(int epoch, int batchesDone, int examples, double score) {
+            bar.step(examples, score);
+        }
+
+        @Override
+        public void epochEnded(int epoch, double validLogLik, boolean improvedAndSaved) {
+            finish(String.format(Locale.ROOT, "  validation log-likelihood %.4f%s", validLogLik,
+                    improvedAndSaved ? "  (best, saved)" : ""));
+        }
+
+        void finish(String message) {
+            if (bar != null) {
+                bar.finish(message);
+            }
+        }
     }
 
-    /** A fresh network and state, or those of the checkpoint when resuming; refuses to overwrite a checkpoint. */
-    private Checkpoint.Loaded startOrResume(Path checkpointFile, DataSource source, DataSource.Split split,
-            ColumnStats stats, long batchesPerEpoch, PrintWriter stderr) {
-        if (resume) {
-            Checkpoint.Loaded loaded = Checkpoint.load(checkpointFile, data, seed);
-            Checkpoint.State state = loaded.state();
-            stderr.printf(Locale.ROOT, "train: resuming %s after epoch %d%s (best validation %.4f at epoch %d)%n",
-                    checkpointFile, state.epoch(), state.batchesDone() > 0 ? " and " + state.batchesDone()
-                    + " batches of the next" : "", state.bestValid(), state.bestEpoch());
-            return loaded;
-        }
-        if (Files.exists(checkpointFile)) {
-            throw new ParameterException(spec.commandLine(), "A checkpoint of an earlier run exists at "
-                    + checkpointFile + ": continue it with --resume, or delete it to start over");
-        }
-        FlowNetwork net = new FlowNetwork(configuration(source.dims(), stats, batchesPerEpoch));
-        net.init();
-        return new Checkpoint.Loaded(net, Checkpoint.State.start(validationLogLik(net, split)));
-    }
-
-    /**
-     * After an epoch: the exact validation log-likelihood, the divergence check, the best model and the checkpoint.
-     * Returns the state after {@code epoch}.
-     */
-    private Checkpoint.State endEpoch(FlowNetwork net, Checkpoint.State state, int epoch, DataSource source,
-            DataSource.Split split, Path checkpointFile, ProgressBar bar, DataDiagnostics diagnostics)
-            throws java.io.IOException {
-        double valid = validationLogLik(net, split);
+    /** A validation log-likelihood above what data on their grid can support stops training (see DataDiagnostics). */
+    private void checkGridBound(double valid, TrainingState state, DataDiagnostics diagnostics) {
         double bound = diagnostics == null ? Double.POSITIVE_INFINITY : diagnostics.logLikelihoodBound();
         if (valid > bound) {
-            bar.finish("  validation log-likelihood " + valid);
             throw new DataFormatException(String.format(Locale.ROOT, "The validation log-likelihood %.4f nats per "
                     + "row exceeds %.4f = -sum log(step), the most that data whose every column lies on a grid (steps "
                     + "%s) can support: the model is piling its mass onto the grid points, and the number is "
@@ -333,26 +332,6 @@ public class TrainCommand implements Callable<Integer> {
                     state.bestEpoch() > 0 ? " The model of epoch " + state.bestEpoch() + " in " + out + " was "
                     + "saved before the bound was crossed." : ""));
         }
-        // one nat per feature below the untrained model is no longer noise: the optimiser has overshot
-        double floor = state.initialValid() - source.dims();
-        if (!Double.isFinite(valid) || !Double.isFinite(net.score()) || valid < floor) {
-            bar.finish("  validation log-likelihood " + valid);
-            throw new TrainingDivergedException("Training diverged in epoch " + epoch + " (iteration "
-                    + net.getIterationCount() + "): the validation log-likelihood is " + valid + ", below the "
-                    + "untrained model's " + String.format(Locale.ROOT, "%.4f", state.initialValid()) + " by more "
-                    + "than one nat per feature. Lower --lr. " + (state.bestEpoch() > 0 ? "The best model so far "
-                    + "(epoch " + state.bestEpoch() + ") is intact in " + out + "." : "No model was written."));
-        }
-        boolean improved = state.bestEpoch() == 0 || valid > state.bestValid();
-        Checkpoint.State after = state.after(epoch, valid, improved);
-        if (improved) {
-            // parameters only: the optimiser state (Adam's moments, twice the parameters) is the checkpoint's
-            ModelFile.save(net, metadata(source, after, valid), out, false);
-        }
-        Checkpoint.save(net, after, metadata(source, after, valid), checkpointFile);
-        bar.finish(String.format(Locale.ROOT, "  validation log-likelihood %.4f%s", valid,
-                improved ? "  (best, saved)" : ""));
-        return after;
     }
 
     /**
@@ -382,10 +361,6 @@ public class TrainCommand implements Callable<Integer> {
             stderr.flush();
         }
         return d;
-    }
-
-    private double validationLogLik(FlowNetwork net, DataSource.Split split) {
-        return net.asFlow().meanLogProb(split.validation().iterator(Math.max(batch, 1000), null));
     }
 
     /** Σ log|det W| over the invertible dense layers: what DL4J's training score leaves out (one LU per layer). */
@@ -418,13 +393,10 @@ public class TrainCommand implements Callable<Integer> {
                         DecayingAdam.of(lr, lrDecay, (long) epochs * batchesPerEpoch), type, seed);
     }
 
-    private ObjectNode metadata(DataSource source, Checkpoint.State state, double valid) {
-        ObjectNode m = ModelFile.newMetadata();
+    private ObjectNode metadata(ObjectNode m, DataSource source) {
         m.put("data", data);
         m.put("dataset", source.name());
         m.put("dims", source.dims());
-        m.put("epoch", state.epoch());
-        m.put("validLogLik", valid);
         m.put("seed", seed);
         m.put("layers", layers);
         m.put("activation", activation);

@@ -1,5 +1,6 @@
 package org.relgrad.examples.train;
 
+import org.relgrad.io.ModelFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

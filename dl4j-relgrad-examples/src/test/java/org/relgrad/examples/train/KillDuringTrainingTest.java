@@ -1,5 +1,7 @@
 package org.relgrad.examples.train;
 
+import org.relgrad.io.ModelFile;
+import org.relgrad.train.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.relgrad.examples.RelgradCli;

@@ -1,5 +1,8 @@
 package org.relgrad.examples.train;
 
+import org.relgrad.io.ModelFile;
+import org.relgrad.io.ModelFileException;
+import org.relgrad.train.Checkpoint;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,23 +134,5 @@ class ModelFileTest {
         }
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file, false));
         assertTrue(e.getMessage().contains("m.zip"), e.getMessage());
-    }
-
-    @Test
-    void checkpointSitsBesideTheModel() {
-        assertEquals(Path.of("out/model.checkpoint.zip"), Checkpoint.pathFor(Path.of("out/model.zip")));
-        assertEquals(Path.of("model.bin.checkpoint.zip"), Checkpoint.pathFor(Path.of("model.bin")));
-    }
-
-    @Test
-    void earlyStoppingStateKeepsTheBestAndCountsEpochsSinceIt() {
-        Checkpoint.State s = Checkpoint.State.start(-9.0).after(1, -5.0, true).after(2, -6.0, false)
-                .after(3, -5.5, false);
-        assertEquals(3, s.epoch());
-        assertEquals(1, s.bestEpoch());
-        assertEquals(-5.0, s.bestValid());
-        assertEquals(2, s.sinceBest());
-        assertEquals(-9.0, s.initialValid());
-        assertEquals(0, s.after(4, -4.0, true).sinceBest());
     }
 }

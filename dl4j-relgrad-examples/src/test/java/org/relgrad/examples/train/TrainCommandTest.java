@@ -1,10 +1,12 @@
 package org.relgrad.examples.train;
 
+import org.relgrad.io.OutputLock;
+import org.relgrad.io.ModelFile;
+import org.relgrad.train.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.relgrad.examples.CliRun;
-import org.relgrad.examples.OutputLock;
 import org.relgrad.examples.RelgradCli;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package org.relgrad.examples;
+package org.relgrad.io;
 
+import org.relgrad.io.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.relgrad.examples;
+package org.relgrad.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

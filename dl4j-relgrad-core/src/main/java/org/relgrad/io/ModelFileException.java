@@ -1,4 +1,4 @@
-package org.relgrad.examples.train;
+package org.relgrad.io;
 
 /** A model file that cannot be used; the message names the file and what is wrong with it. */
 public class ModelFileException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.relgrad.examples.train;
+package org.relgrad.io;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -7,7 +7,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
-import org.relgrad.examples.AtomicFiles;
 import org.relgrad.flow.Flow;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.nn.conf.layers.FlowConfigurationException;
