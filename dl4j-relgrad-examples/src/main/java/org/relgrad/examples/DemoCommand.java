@@ -1,5 +1,6 @@
 package org.relgrad.examples;
 
+import org.relgrad.data.ToyDatasets;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -4,7 +4,7 @@ import org.relgrad.io.ModelFileException;
 import org.relgrad.examples.anomaly.AnomalyCommand;
 import org.relgrad.examples.baseline.GaussianCommand;
 import org.relgrad.examples.bench.BenchCommand;
-import org.relgrad.examples.data.DataFormatException;
+import org.relgrad.data.DataFormatException;
 import org.relgrad.examples.figures.FiguresCommand;
 import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.nn.conf.layers.FlowConfigurationException;

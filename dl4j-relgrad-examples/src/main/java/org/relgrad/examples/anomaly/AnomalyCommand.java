@@ -15,7 +15,7 @@ import org.relgrad.learning.config.FusedAdam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.relgrad.data.FeatureDataSetIterator;
-import org.relgrad.examples.data.MnistDigits;
+import org.relgrad.data.MnistDigits;
 import org.relgrad.flow.Flow;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.density.ConditionalFamily;

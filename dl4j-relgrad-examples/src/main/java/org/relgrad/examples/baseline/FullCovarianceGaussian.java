@@ -4,8 +4,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.relgrad.examples.data.ColumnStats;
-import org.relgrad.examples.data.ExampleSource;
+import org.relgrad.data.ColumnStats;
+import org.relgrad.data.ExampleSource;
 import org.relgrad.linalg.HostLapack;
 import org.relgrad.linalg.LuFactors;
 

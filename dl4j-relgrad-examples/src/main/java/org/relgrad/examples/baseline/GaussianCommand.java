@@ -1,8 +1,8 @@
 package org.relgrad.examples.baseline;
 
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.relgrad.examples.data.DataSource;
-import org.relgrad.examples.data.DataSpec;
+import org.relgrad.data.DataSource;
+import org.relgrad.data.DataSpec;
 import org.relgrad.examples.train.LogLikelihoodSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

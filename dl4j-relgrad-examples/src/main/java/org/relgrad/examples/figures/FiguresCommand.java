@@ -4,7 +4,7 @@ import org.relgrad.io.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.relgrad.examples.DensityPlot;
 import org.relgrad.examples.ImageFiles;
-import org.relgrad.examples.ToyDatasets;
+import org.relgrad.data.ToyDatasets;
 import org.relgrad.examples.ToyFlowTraining;
 import org.relgrad.flow.Flow;
 import org.relgrad.nn.conf.layers.GradientMode;

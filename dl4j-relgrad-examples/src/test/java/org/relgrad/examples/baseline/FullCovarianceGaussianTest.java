@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.relgrad.examples.data.InMemoryExampleSource;
+import org.relgrad.data.InMemoryExampleSource;
 
 import java.util.Random;
 

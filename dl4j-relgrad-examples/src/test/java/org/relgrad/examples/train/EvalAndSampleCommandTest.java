@@ -9,7 +9,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.relgrad.examples.CliRun;
-import org.relgrad.examples.data.DataSpec;
+import org.relgrad.data.DataSpec;
 import org.relgrad.flow.Flow;
 
 import java.io.IOException;
