@@ -13,6 +13,7 @@ import org.relgrad.optimize.listeners.InvertibilityGuard;
 import org.relgrad.optimize.listeners.TrainingDivergedException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,9 @@ import java.util.function.UnaryOperator;
  *         .build().fit();
  * }</pre>
  *
- * <p>The training loop of every command of this project; the math lives in the layers, this class only orchestrates.
+ * <p>Without validation data and files it is a plain loop of {@code epochs} epochs with the guard and progress
+ * callbacks. The training loop of every command of this project; the math lives in the layers, this class only
+ * orchestrates.
  */
 public final class FlowTrainer {
     private final Builder b;
@@ -61,17 +64,29 @@ public final class FlowTrainer {
         void check(double validLogLik, TrainingState before, Path bestModel);
     }
 
-    /** Runs (or, with {@code resume}, continues) the training; see the class comment. */
-    public Result fit() throws IOException {
-        AtomicFiles.checkWritable(b.bestModel, "the model");
-        AtomicFiles.checkWritable(checkpointFile(), "the checkpoint");
-        try (OutputLock lock = b.lock ? OutputLock.acquire(b.bestModel) : null) {
-            return run();
+    /**
+     * Runs (or, with {@code resume}, continues) the training; see the class comment.
+     *
+     * @throws UncheckedIOException if a model file cannot be written (its message says which and why)
+     */
+    public Result fit() {
+        try {
+            if (b.bestModel == null) {
+                return run();
+            }
+            AtomicFiles.checkWritable(b.bestModel, "the model");
+            AtomicFiles.checkWritable(checkpointFile(), "the checkpoint");
+            try (OutputLock lock = b.lock ? OutputLock.acquire(b.bestModel) : null) {
+                return run();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
+    /** The checkpoint file, or null for a run in memory (no best model file). */
     private Path checkpointFile() {
-        return b.checkpoint != null ? b.checkpoint : Checkpoint.pathFor(b.bestModel);
+        return b.checkpoint != null ? b.checkpoint : b.bestModel == null ? null : Checkpoint.pathFor(b.bestModel);
     }
 
     private Result run() throws IOException {
@@ -82,12 +97,12 @@ public final class FlowTrainer {
             net = b.resumeFrom.network();
             state = b.resumeFrom.state();
         } else {
-            if (Files.exists(checkpointFile)) {
+            if (checkpointFile != null && Files.exists(checkpointFile)) {
                 throw new IllegalStateException("A checkpoint of an earlier run exists at " + checkpointFile
                         + ": continue it with resume, or delete it to start over");
             }
             net = Objects.requireNonNull(b.network, "network");
-            state = TrainingState.start(validationLogLik(net));
+            state = TrainingState.start(b.validation == null ? Double.NaN : validationLogLik(net));
         }
         List<Object> listeners = new ArrayList<>(net.getListeners());
         if (!listeners.contains(b.guard)) {
@@ -120,13 +135,17 @@ public final class FlowTrainer {
                 batchesThisRun++;
                 b.listener.batchDone(epoch, batchesDone, ds.numExamples(), net.score());
                 boolean stopNow = b.stopAfterBatches > 0 && batchesThisRun >= b.stopAfterBatches;
-                if (stopNow || (System.nanoTime() - lastCheckpoint) / 1e9 >= b.checkpointSeconds) {
+                boolean checkpointDue = checkpointFile != null
+                        && (System.nanoTime() - lastCheckpoint) / 1e9 >= b.checkpointSeconds;
+                if (stopNow || checkpointDue) {
                     // only a state that passes the guard may become the checkpoint a resume starts from
                     b.guard.check(net);
                     TrainingState partial = state.within(batchesDone);
-                    Checkpoint.save(net, partial, metadata(partial, Double.NaN), checkpointFile);
-                    lastCheckpoint = System.nanoTime();
-                    b.listener.checkpointSaved(epoch, batchesDone);
+                    if (checkpointFile != null) {
+                        Checkpoint.save(net, partial, metadata(partial, Double.NaN), checkpointFile);
+                        lastCheckpoint = System.nanoTime();
+                        b.listener.checkpointSaved(epoch, batchesDone);
+                    }
                     if (stopNow) {
                         return new Result(net, partial, Stop.BATCH_LIMIT);
                     }
@@ -140,6 +159,18 @@ public final class FlowTrainer {
 
     private TrainingState endEpoch(FlowNetwork net, TrainingState state, int epoch, Path checkpointFile)
             throws IOException {
+        if (b.validation == null) {
+            // no held-out data: a fixed number of epochs, and only a non-finite score counts as divergence
+            if (!Double.isFinite(net.score())) {
+                b.listener.epochEnded(epoch, Double.NaN, false);
+                throw new TrainingDivergedException("Training diverged in epoch " + epoch + ": the training score is "
+                        + net.score() + ". Lower the learning rate.");
+            }
+            TrainingState after = new TrainingState(epoch, 0, Double.NaN, 0, state.initialValid(), 0);
+            saveCheckpoint(net, after, Double.NaN, checkpointFile);
+            b.listener.epochEnded(epoch, Double.NaN, false);
+            return after;
+        }
         double valid = validationLogLik(net);
         // one nat per feature below the untrained model is no longer noise: the optimiser has overshot
         double floor = state.initialValid() - Flow.ofHead(net).dims();
@@ -162,12 +193,19 @@ public final class FlowTrainer {
         }
         boolean improved = state.bestEpoch() == 0 || valid > state.bestValid();
         TrainingState after = state.after(epoch, valid, improved);
-        if (improved) {
+        if (improved && b.bestModel != null) {
             ModelFile.save(net, metadata(after, valid), b.bestModel, false);
         }
-        Checkpoint.save(net, after, metadata(after, valid), checkpointFile);
+        saveCheckpoint(net, after, valid, checkpointFile);
         b.listener.epochEnded(epoch, valid, improved);
         return after;
+    }
+
+    private void saveCheckpoint(FlowNetwork net, TrainingState state, double valid, Path checkpointFile)
+            throws IOException {
+        if (checkpointFile != null) {
+            Checkpoint.save(net, state, metadata(state, valid), checkpointFile);
+        }
     }
 
     private ObjectNode metadata(TrainingState state, double valid) {
@@ -183,7 +221,7 @@ public final class FlowTrainer {
 
     /** The guard's or the divergence check's error, with what is on disk now (the layers cannot know that). */
     private RuntimeException withFiles(RuntimeException e, Path checkpointFile) {
-        if (e.getMessage().contains(b.bestModel.toString())) {
+        if (b.bestModel == null || e.getMessage().contains(b.bestModel.toString())) {
             return e; // the divergence check already says it
         }
         String files = (Files.exists(b.bestModel) ? " The best model so far is intact in " + b.bestModel + "."
@@ -233,13 +271,19 @@ public final class FlowTrainer {
             return trainData(EpochData.resetting(data));
         }
 
-        /** Held-out data for the exact validation log-likelihood after every epoch (reset before each use). */
+        /**
+         * Held-out data for the exact validation log-likelihood after every epoch (reset before each use); without
+         * it, training runs {@code epochs} epochs with no early stopping and no best model.
+         */
         public Builder validation(DataSetIterator data) {
             this.validation = data;
             return this;
         }
 
-        /** Where the best model goes (parameters only); the checkpoint defaults to {@link Checkpoint#pathFor}. */
+        /**
+         * Where the best model goes (parameters only); the checkpoint defaults to {@link Checkpoint#pathFor}. Without
+         * it (and without {@link #checkpoint}) the run writes no files.
+         */
         public Builder bestModel(Path file) {
             this.bestModel = file;
             return this;
@@ -315,9 +359,11 @@ public final class FlowTrainer {
         }
 
         public FlowTrainer build() {
-            if (trainData == null || validation == null || bestModel == null || (network == null && resumeFrom == null)) {
-                throw new IllegalStateException("A FlowTrainer needs trainData, validation, bestModel and a network "
-                        + "(unless resuming)");
+            if (trainData == null || (network == null && resumeFrom == null)) {
+                throw new IllegalStateException("A FlowTrainer needs trainData and a network (unless resuming)");
+            }
+            if (bestModel != null && validation == null) {
+                throw new IllegalStateException("A best model needs validation data to choose it");
             }
             return new FlowTrainer(this);
         }

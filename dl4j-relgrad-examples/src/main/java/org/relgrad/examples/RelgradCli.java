@@ -91,7 +91,8 @@ public class RelgradCli implements Runnable {
         return e instanceof DataFormatException || e instanceof ModelFileException
                 || e instanceof TrainingDivergedException || e instanceof FlowConfigurationException
                 || e instanceof SingularWeightsException || e instanceof NonFiniteInputException
-                || e instanceof IllegalArgumentException || e instanceof java.io.IOException;
+                || e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException;
     }
 
     @Override

@@ -2,11 +2,11 @@ package org.relgrad.examples;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.relgrad.data.FeatureDataSetIterator;
-import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.nn.conf.layers.GradientMode;
+import org.relgrad.train.FlowTrainer;
+import org.relgrad.train.FlowTrainingListener;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -24,22 +24,22 @@ public record ToyFlowTraining(int layers, double alpha, GradientMode mode, int e
         FlowNetwork net = new FlowNetwork(new FlowArchitecture(layers, true, alpha, mode).configuration(
                 (int) train.columns(), null, null, DecayingAdam.of(lr, lrDecay, iterations), DataType.DOUBLE, seed));
         net.init();
-        DataSet all = new DataSet(train, null);
         long t0 = System.nanoTime();
-        FeatureDataSetIterator batches = new FeatureDataSetIterator(train, batch, seed);
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            net.fit(batches);
-            double nll = net.score(all);
-            if (log != null) {
-                log.printf(Locale.ROOT, "epoch %3d/%d  train NLL %.4f nats/example  %6.1f s%n", epoch, epochs, nll,
-                        (System.nanoTime() - t0) / 1e9);
-                log.flush();
-            }
-            if (!Double.isFinite(nll)) {
-                throw new TrainingDivergedException("training diverged in epoch " + epoch + " (non-finite NLL); try "
-                        + "a smaller --lr");
-            }
+        FlowTrainer.Builder trainer = FlowTrainer.builder().network(net).epochs(epochs)
+                .trainData(new FeatureDataSetIterator(train, batch, seed));
+        if (log != null) {
+            // the training data themselves as "validation": the exact train NLL per epoch, no early stopping
+            trainer.validation(new FeatureDataSetIterator(train, 10_000)).patience(epochs)
+                    .listener(new FlowTrainingListener() {
+                        @Override
+                        public void epochEnded(int epoch, double validLogLik, boolean improvedAndSaved) {
+                            log.printf(Locale.ROOT, "epoch %3d/%d  train NLL %.4f nats/example  %6.1f s%n", epoch,
+                                    epochs, -validLogLik, (System.nanoTime() - t0) / 1e9);
+                            log.flush();
+                        }
+                    });
         }
+        trainer.build().fit();
         return net;
     }
 }

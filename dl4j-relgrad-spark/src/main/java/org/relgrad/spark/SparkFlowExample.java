@@ -15,6 +15,7 @@ import org.relgrad.activations.ActivationSmoothLeakyReLU;
 import org.relgrad.data.FeatureDataSetIterator;
 import org.relgrad.density.StandardNormal;
 import org.relgrad.flow.FlowNetwork;
+import org.relgrad.train.FlowTrainer;
 import org.relgrad.nn.conf.layers.DensityOutputLayer;
 import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
 
@@ -70,15 +71,14 @@ public final class SparkFlowExample {
                 .setInputType(InputType.feedForward(2)).build();
     }
 
-    /** The single-machine reference: FlowNetwork.fit on a feature-only iterator, reshuffled every epoch. */
+    /** The single-machine reference: the core trainer on a feature-only iterator, reshuffled every epoch. */
     public static FlowNetwork trainSingleMachine(MultiLayerConfiguration conf, INDArray train, int epochs,
             int batchSize) {
         FlowNetwork net = new FlowNetwork(conf.clone());
         net.init();
-        for (int e = 0; e < epochs; e++) {
-            net.fit(new FeatureDataSetIterator(train, batchSize, (long) e));
-        }
-        return net;
+        return FlowTrainer.builder().network(net).epochs(epochs)
+                .trainData(epoch -> new FeatureDataSetIterator(train, batchSize, (long) (epoch - 1)))
+                .build().fit().network();
     }
 
     public static void main(String[] args) {

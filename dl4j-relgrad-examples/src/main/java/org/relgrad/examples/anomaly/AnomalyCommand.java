@@ -17,6 +17,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.relgrad.data.FeatureDataSetIterator;
 import org.relgrad.data.MnistDigits;
 import org.relgrad.flow.Flow;
+import org.relgrad.train.FlowTrainer;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.density.ConditionalFamily;
 import org.relgrad.nn.conf.layers.ConditionalDensityOutputLayer;
@@ -149,9 +150,7 @@ public class AnomalyCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         FeatureDataSetIterator withDigits = new FeatureDataSetIterator(normal.pixels(), oneHot(normal.labels()), 100,
                 seed);
-        for (int e = 0; e < flowEpochs; e++) {
-            head.fit(withDigits);
-        }
+        FlowTrainer.builder().network(head).trainData(withDigits).epochs(flowEpochs).build().fit();
         Flow flow = Flow.ofHead(head);
         err.printf(Locale.ROOT, "anomaly: flow head (%d layers on %d features) trained in %.1f s%n", flowLayers,
                 width, (System.nanoTime() - t1) / 1e9);
