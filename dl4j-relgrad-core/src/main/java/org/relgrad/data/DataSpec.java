@@ -48,7 +48,7 @@ public final class DataSpec {
             case "toy":
                 return ToyDataSource.parse(argument(spec, colon), seed);
             default:
-                throw new IllegalArgumentException("Unknown data spec '" + spec
+                throw new InvalidDataSpecException("Unknown data spec '" + spec
                         + "': use csv:PATH, mnist:DIR or toy:NAME");
         }
     }
@@ -56,7 +56,7 @@ public final class DataSpec {
     private static String argument(String spec, int colon) {
         String arg = spec.substring(colon + 1);
         if (arg.isBlank()) {
-            throw new IllegalArgumentException("Data spec '" + spec + "' names nothing after the colon: use "
+            throw new InvalidDataSpecException("Data spec '" + spec + "' names nothing after the colon: use "
                     + "csv:PATH, mnist:DIR or toy:NAME");
         }
         return arg;

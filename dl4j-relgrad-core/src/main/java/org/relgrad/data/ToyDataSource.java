@@ -39,14 +39,14 @@ final class ToyDataSource implements DataSource {
         int question = arg.indexOf('?');
         String name = (question < 0 ? arg : arg.substring(0, question)).trim().toLowerCase(Locale.ROOT);
         if (!ToyDatasets.isValid(name)) {
-            throw new IllegalArgumentException("Unknown toy dataset '" + name + "'; valid names: "
+            throw new InvalidDataSpecException("Unknown toy dataset '" + name + "'; valid names: "
                     + String.join(", ", ToyDatasets.NAMES));
         }
         int rows = DEFAULT_ROWS;
         if (question >= 0) {
             for (String option : arg.substring(question + 1).split("&")) {
                 if (!option.startsWith("n=")) {
-                    throw new IllegalArgumentException("Unknown option '" + option + "' in toy:" + arg
+                    throw new InvalidDataSpecException("Unknown option '" + option + "' in toy:" + arg
                             + "; the only option is n=ROWS");
                 }
                 rows = parseRows(option.substring(2), arg);
@@ -64,7 +64,7 @@ final class ToyDataSource implements DataSource {
         } catch (NumberFormatException e) {
             // reported below together with the non-positive case
         }
-        throw new IllegalArgumentException("n in toy:" + arg + " must be a positive integer, got '" + value + "'");
+        throw new InvalidDataSpecException("n in toy:" + arg + " must be a positive integer, got '" + value + "'");
     }
 
     @Override
@@ -83,7 +83,7 @@ final class ToyDataSource implements DataSource {
     private ExampleSource part(LongPredicate selected, String part, double validFraction) {
         int[] indices = IntStream.range(0, rows).filter(selected::test).toArray();
         if (indices.length == 0) {
-            throw new IllegalArgumentException("Validation fraction " + validFraction + " of " + rows
+            throw new InvalidDataSpecException("Validation fraction " + validFraction + " of " + rows
                     + " rows leaves the " + part + " part empty; use more rows (toy:" + name + "?n=...)"
                     + " or another fraction");
         }

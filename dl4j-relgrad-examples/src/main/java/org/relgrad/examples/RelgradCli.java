@@ -1,18 +1,13 @@
 package org.relgrad.examples;
 
-import org.relgrad.io.ModelFileException;
 import org.relgrad.examples.anomaly.AnomalyCommand;
 import org.relgrad.examples.baseline.GaussianCommand;
 import org.relgrad.examples.bench.BenchCommand;
-import org.relgrad.data.DataFormatException;
 import org.relgrad.examples.figures.FiguresCommand;
-import org.relgrad.optimize.listeners.TrainingDivergedException;
-import org.relgrad.nn.conf.layers.FlowConfigurationException;
-import org.relgrad.nn.layers.NonFiniteInputException;
-import org.relgrad.nn.layers.SingularWeightsException;
 import org.relgrad.examples.train.EvalCommand;
 import org.relgrad.examples.train.SampleCommand;
 import org.relgrad.examples.train.TrainCommand;
+import org.relgrad.RelgradError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,12 +82,9 @@ public class RelgradCli implements Runnable {
         return cl;
     }
 
+    /** Expected errors (see {@link RelgradError}) and file errors; anything else is a bug and keeps its trace. */
     private static boolean isUserError(Exception e) {
-        return e instanceof DataFormatException || e instanceof ModelFileException
-                || e instanceof TrainingDivergedException || e instanceof FlowConfigurationException
-                || e instanceof SingularWeightsException || e instanceof NonFiniteInputException
-                || e instanceof IllegalArgumentException || e instanceof java.io.IOException
-                || e instanceof java.io.UncheckedIOException;
+        return e instanceof RelgradError || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException;
     }
 
     @Override

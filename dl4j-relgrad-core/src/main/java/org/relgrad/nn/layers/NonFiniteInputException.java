@@ -1,9 +1,11 @@
 package org.relgrad.nn.layers;
 
+import org.relgrad.RelgradError;
+
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 
 /** Input to a flow layer holds NaN or infinite values; raised before any parameter changes. */
-public class NonFiniteInputException extends DL4JInvalidInputException {
+public class NonFiniteInputException extends DL4JInvalidInputException implements RelgradError {
     public NonFiniteInputException(String message) {
         super(message);
     }
