@@ -10,6 +10,9 @@ import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.flow.Flow;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.nn.conf.layers.GradientMode;
+import org.relgrad.examples.options.SeedOption;
+import org.relgrad.examples.options.ThreadsOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,14 +90,11 @@ public class DemoCommand implements Callable<Integer> {
             description = "Descent direction: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     GradientOption gradient;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
-            description = "Seed of data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "T",
-            description = "Native (OpenMP/BLAS) threads for ND4J; 1 is fastest for a 2-D flow, whose operations are "
-                    + "tiny (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--out", defaultValue = "demo-density.png", paramLabel = "PNG",
             description = "Where to write the density plot (default: ${DEFAULT-VALUE}).")
@@ -106,18 +106,18 @@ public class DemoCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         String name = dataset.trim().toLowerCase(Locale.ROOT);
-        setNativeThreads(threads);
+        threads.apply();
 
-        INDArray train = ToyDatasets.generate(name, nTrain, seed);
+        INDArray train = ToyDatasets.generate(name, nTrain, seed.value());
         // an independent sample from the same distribution: another seed, derived from --seed
-        INDArray test = ToyDatasets.generate(name, nTest, seed + 0x9E3779B97F4A7C15L);
+        INDArray test = ToyDatasets.generate(name, nTest, seed.value() + 0x9E3779B97F4A7C15L);
 
         stderr.printf(Locale.ROOT, "demo: dataset %s, %d train / %d test points, %d layers (alpha %s), %s gradient, "
                 + "Adam lr %s (decaying to x%s), batch %d, %d epochs%n", name, nTrain, nTest, layers, alpha, gradient,
                 lr, lrDecay, batch, epochs);
         FlowNetwork net;
         try {
-            net = new ToyFlowTraining(layers, alpha, gradient.mode, epochs, batch, lr, lrDecay).train(train, seed,
+            net = new ToyFlowTraining(layers, alpha, gradient.mode, epochs, batch, lr, lrDecay).train(train, seed.value(),
                     stderr);
         } catch (TrainingDivergedException e) {
             stderr.println("demo: " + e.getMessage());
@@ -161,7 +161,6 @@ public class DemoCommand implements Callable<Integer> {
         positive("--layers", layers);
         positive("--epochs", epochs);
         positive("--batch", batch);
-        positive("--threads", threads);
         if (!(lr > 0) || !Double.isFinite(lr)) {
             fail("Learning rate '--lr' must be a positive number, got " + lr);
         }
@@ -182,13 +181,6 @@ public class DemoCommand implements Callable<Integer> {
 
     private void fail(String message) {
         throw new ParameterException(spec.commandLine(), message);
-    }
-
-    /**
-     * Sets ND4J's BLAS threads to {@code n} and its OpenMP pool to one thread (see NativeThreads.forFlows).
-     */
-    public static void setNativeThreads(int n) {
-        org.relgrad.util.NativeThreads.forFlows(n);
     }
 
     /**

@@ -4,6 +4,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.relgrad.data.DataSource;
 import org.relgrad.data.DataSpec;
 import org.relgrad.examples.train.LogLikelihoodSummary;
+import org.relgrad.examples.options.SeedOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,14 +33,13 @@ public class GaussianCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (dataset, n, dims, loglik_mean, loglik_2se).")
     boolean json;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
-            description = "Seed of random parts of the data (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() {
-        DataSource train = DataSpec.open(fitData, seed);
-        DataSource test = DataSpec.open(data, seed);
+        DataSource train = DataSpec.open(fitData, seed.value());
+        DataSource test = DataSpec.open(data, seed.value());
         if (train.dims() != test.dims()) {
             throw new ParameterException(spec.commandLine(), "--fit has " + train.dims() + " features but --data has "
                     + test.dims());

@@ -9,6 +9,8 @@ import org.relgrad.examples.ToyFlowTraining;
 import org.relgrad.flow.Flow;
 import org.relgrad.nn.conf.layers.GradientMode;
 import org.relgrad.util.NativeThreads;
+import org.relgrad.examples.options.SeedOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,8 +72,8 @@ public class FiguresCommand implements Callable<Integer> {
             description = "Figure 2: training points per dataset (default: ${DEFAULT-VALUE}).")
     int nTrain;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws Exception {
@@ -98,10 +100,10 @@ public class FiguresCommand implements Callable<Integer> {
         stderr.printf(Locale.ROOT, "figures: figure 1, %d initialisations x 2 methods x %d iterations%n", inits,
                 iterations);
         stderr.flush();
-        INDArray data = ToyDatasets.generate("moons", 1000, seed);
+        INDArray data = ToyDatasets.generate("moons", 1000, seed.value());
         List<GradientMode> methods = List.of(GradientMode.RELATIVE, GradientMode.EUCLIDEAN);
         double[][][] curves = new GradientComparison(data, 2, 0.3, gdLearningRate).run(methods, inits, iterations,
-                seed);
+                seed.value());
         List<String> names = List.of("relative gradient", "ordinary gradient");
         Path png = out.resolve("figure1-gradient-comparison.png");
         ImageFiles.writePng(LossCurvePlot.render(String.format(Locale.ROOT, "2-layer flow on 1,000 moons points: "
@@ -133,14 +135,14 @@ public class FiguresCommand implements Callable<Integer> {
         for (String name : FIGURE2_DATASETS) {
             stderr.printf(Locale.ROOT, "figures: figure 2, %s (%d epochs)%n", name, epochs);
             stderr.flush();
-            INDArray train = ToyDatasets.generate(name, nTrain, seed);
-            INDArray test = ToyDatasets.generate(name, 2000, seed + 0x9E3779B97F4A7C15L);
+            INDArray train = ToyDatasets.generate(name, nTrain, seed.value());
+            INDArray test = ToyDatasets.generate(name, 2000, seed.value() + 0x9E3779B97F4A7C15L);
             Flow flow = new ToyFlowTraining(10, 0.3, GradientMode.RELATIVE, epochs, 100, 0.04, 0.1)
-                    .train(train, seed, null).asFlow();
+                    .train(train, seed.value(), null).asFlow();
             double testLogLik = flow.logProb(test).meanNumber().doubleValue();
             DensityPlot density = new DensityPlot(flow).boundsFrom(train, 0.08).size(panel).maxPoints(0)
                     .title(String.format(Locale.ROOT, "%s: learned density", name));
-            BufferedImage samples = ScatterPanel.render(flow.sample(2000, seed), density.bounds(), panel,
+            BufferedImage samples = ScatterPanel.render(flow.sample(2000, seed.value()), density.bounds(), panel,
                     String.format(Locale.ROOT, "%s: 2,000 samples", name));
             rows.add(sideBySide(samples, density.render()));
             stdout.printf(Locale.ROOT, "figure 2: %-9s test log-likelihood %.4f nats/example (N=2000)%n", name,

@@ -11,6 +11,9 @@ import org.relgrad.data.DataSpec;
 import org.relgrad.data.MnistPreprocessing;
 import org.relgrad.flow.Flow;
 import org.relgrad.util.NativeThreads;
+import org.relgrad.examples.options.SeedOption;
+import org.relgrad.examples.options.ThreadsOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,28 +50,24 @@ public class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (dataset, n, dims, loglik_mean, loglik_2se).")
     boolean json;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
-            description = "Seed of random parts of the data: toy samples, MNIST dequantisation noise (default: "
-                    + "${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--batch", defaultValue = "1000", paramLabel = "B",
             description = "Examples per evaluation batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
-            description = "BLAS threads for matrix products; 0 = one per core (default). ND4J's element-wise ops get "
-                    + "one OpenMP thread, the fastest setting for flows (see NativeThreads.forFlows).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() {
-        if (batch <= 0 || threads < 0) {
-            throw new ParameterException(spec.commandLine(), "'--batch' must be positive and '--threads' not negative");
+        if (batch <= 0) {
+            throw new ParameterException(spec.commandLine(), "'--batch' must be positive, got " + batch);
         }
-        NativeThreads.forFlows(threads);
+        threads.apply();
         Flow flow = ModelFile.loadFlow(model);
-        DataSource source = DataSpec.open(data, seed);
+        DataSource source = DataSpec.open(data, seed.value());
         if (source.dims() != flow.dims()) {
             throw new ParameterException(spec.commandLine(), "The data " + data + " have " + source.dims()
                     + " features but the model " + model + " expects " + flow.dims());

@@ -4,6 +4,8 @@ import org.relgrad.io.AtomicFiles;
 import org.relgrad.io.ModelFile;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.relgrad.flow.Flow;
+import org.relgrad.examples.options.SeedOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,8 +39,8 @@ public class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the samples.")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws IOException {
@@ -55,7 +57,7 @@ public class SampleCommand implements Callable<Integer> {
                 long chunkIndex = 0;
                 for (long done = 0; done < n; done += CHUNK, chunkIndex++) {
                     // one seed per chunk, derived from --seed, so N samples are the first N of any larger draw
-                    INDArray x = flow.sample((int) Math.min(CHUNK, n - done), seed * 1_000_003L + chunkIndex);
+                    INDArray x = flow.sample((int) Math.min(CHUNK, n - done), seed.value() * 1_000_003L + chunkIndex);
                     writeRows(w, x);
                 }
             }

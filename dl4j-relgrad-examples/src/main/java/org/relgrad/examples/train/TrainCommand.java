@@ -25,6 +25,9 @@ import org.relgrad.nn.layers.SingularWeightsException;
 import org.relgrad.optimize.listeners.InvertibilityGuard;
 import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.util.NativeThreads;
+import org.relgrad.examples.options.SeedOption;
+import org.relgrad.examples.options.ThreadsOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -109,9 +112,8 @@ public class TrainCommand implements Callable<Integer> {
             description = "Descent direction: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     GradientOption gradient;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
-            description = "Seed of the split, initialisation, shuffling and toy data (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--valid-fraction", defaultValue = "0.1", paramLabel = "F",
             description = "Fraction of csv/toy rows held out for validation, in (0, 1); MNIST uses the paper's "
@@ -132,10 +134,8 @@ public class TrainCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     String precision;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
-            description = "BLAS threads for matrix products; 0 = one per core (default). ND4J's element-wise ops get "
-                    + "one OpenMP thread, the fastest setting for flows (see NativeThreads.forFlows).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--check-every", defaultValue = "100", paramLabel = "N",
             description = "Check every N iterations, and before every save, that each W is finite and well "
@@ -181,10 +181,10 @@ public class TrainCommand implements Callable<Integer> {
     private Integer train(Path checkpointFile) throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        NativeThreads.forFlows(threads);
+        threads.apply();
 
-        DataSource source = DataSpec.open(data, seed);
-        DataSource.Split split = source.split(validFraction, seed);
+        DataSource source = DataSpec.open(data, seed.value());
+        DataSource.Split split = source.split(validFraction, seed.value());
         stderr.printf("train: one pass over %s for the feature statistics and the example count ...%n",
                 split.train().describe());
         stderr.flush();
@@ -221,7 +221,7 @@ public class TrainCommand implements Callable<Integer> {
         Progress progress = new Progress(stderr, batchesPerEpoch, net);
         FlowTrainer trainer = FlowTrainer.builder().network(net).resume(resumed)
                 // the shuffle depends only on (seed, epoch): a resumed run sees the batches an uninterrupted one would
-                .trainData(epoch -> split.train().iterator(batch, seed * 1_000_003L + epoch))
+                .trainData(epoch -> split.train().iterator(batch, seed.value() * 1_000_003L + epoch))
                 .validation(split.validation().iterator(Math.max(batch, 1000), null))
                 .bestModel(out).checkpoint(checkpointFile).epochs(epochs).patience(patience)
                 .checkpointSeconds(checkpointSeconds).stopAfterBatches(stopAfterBatches)
@@ -257,7 +257,7 @@ public class TrainCommand implements Callable<Integer> {
         Checkpoint.Loaded loaded = Checkpoint.load(checkpointFile);
         String hisData = loaded.metadata().path("data").asText(null);
         long hisSeed = loaded.metadata().path("seed").asLong();
-        if (!data.equals(hisData) || seed != hisSeed) {
+        if (!data.equals(hisData) || seed.value() != hisSeed) {
             throw new ModelFileException("Checkpoint " + checkpointFile + " comes from a run with --data " + hisData
                     + " --seed " + hisSeed + "; resume with the same data and seed");
         }
@@ -390,14 +390,14 @@ public class TrainCommand implements Callable<Integer> {
                 : DataType.FLOAT;
         return new FlowArchitecture(layers, FlowArchitecture.smoothFromName(activation), alpha, gradient.mode)
                 .configuration(dims, standardize ? stats.mean() : null, scale,
-                        DecayingAdam.of(lr, lrDecay, (long) epochs * batchesPerEpoch), type, seed);
+                        DecayingAdam.of(lr, lrDecay, (long) epochs * batchesPerEpoch), type, seed.value());
     }
 
     private ObjectNode metadata(ObjectNode m, DataSource source) {
         m.put("data", data);
         m.put("dataset", source.name());
         m.put("dims", source.dims());
-        m.put("seed", seed);
+        m.put("seed", seed.value());
         m.put("layers", layers);
         m.put("activation", activation);
         m.put("alpha", alpha);
@@ -411,9 +411,6 @@ public class TrainCommand implements Callable<Integer> {
         positive("--epochs", epochs);
         positive("--batch", batch);
         positive("--patience", patience);
-        if (threads < 0) {
-            throw new ParameterException(spec.commandLine(), "'--threads' must not be negative, got " + threads);
-        }
         positive("--check-every", checkEvery);
         if (!(checkpointSeconds >= 0)) {
             fail("'--checkpoint-seconds' must be >= 0, got " + checkpointSeconds);
