@@ -1,12 +1,29 @@
 package org.relgrad.density;
 
+import java.util.function.Supplier;
+
 /**
- * Shape of the per-component conditional density p_i(z_i | u) = p((z_i − μ_{u,i}) / s_{u,i}) / s_{u,i}, whose location
- * μ and log-scale log s are learned per segment u (Gresele et al. 2020, eq. 4; identifiable nonlinear ICA).
+ * Names of the conditional densities that configurations written before they became classes refer to
+ * ({@code "family" : "LAPLACE"} in a ConditionalDensityOutputLayer's JSON), and a shorthand for them. The math of
+ * each lives in its class; a new family is a new {@link ConditionalDensity} class and needs no constant here.
+ *
+ * @deprecated configure the density object itself, e.g. {@code .density(new ConditionalGaussian())}
  */
+@Deprecated
 public enum ConditionalFamily {
-    /** Standard normal shape: log p(r) = −r²/2 − ½·log 2π. */
-    GAUSSIAN,
-    /** Standard Laplace shape: log p(r) = −|r| − log 2 (super-Gaussian sources, as in ICA). */
-    LAPLACE
+    /** {@link ConditionalGaussian}. */
+    GAUSSIAN(ConditionalGaussian::new),
+    /** {@link ConditionalLaplace}. */
+    LAPLACE(ConditionalLaplace::new);
+
+    private final Supplier<ConditionalDensity> density;
+
+    ConditionalFamily(Supplier<ConditionalDensity> density) {
+        this.density = density;
+    }
+
+    /** A new instance of the density this name stands for. */
+    public ConditionalDensity density() {
+        return density.get();
+    }
 }

@@ -11,13 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.relgrad.density.BaseDensity;
 import org.relgrad.nn.conf.layers.DensityOutputLayer;
 import org.relgrad.nn.conf.layers.FlowConfigurationException;
-import org.relgrad.nn.layers.ConditionalDensityOutputLayerImpl;
-import org.relgrad.nn.layers.DensityOutputLayerImpl;
 import org.relgrad.nn.layers.Bijection;
 import org.relgrad.nn.layers.BijectiveLayer;
+import org.relgrad.nn.layers.DensityLayer;
 import org.relgrad.nn.layers.FrozenLayers;
 import org.relgrad.nn.layers.NonFiniteInputException;
 
@@ -28,8 +26,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The exact-likelihood view of a trained network of {@code InvertibleDenseLayer}s ending in a
- * {@link DensityOutputLayer}: per-example log p(x), the map to latents and back, and sampling.
+ * The exact-likelihood view of a trained network of invertible layers ({@link BijectiveLayer}s such as
+ * {@code InvertibleDenseLayer}) ending in a density layer ({@link DensityLayer}: a {@link DensityOutputLayer} or a
+ * {@code ConditionalDensityOutputLayer}): per-example log p(x), the map to latents and back, and sampling.
  *
  * <p>A view, not a copy: it reads the network's current parameters on every call. All results are in double
  * precision whatever the network's data type, because log-determinants of float weights lose digits fast. Each call
@@ -37,11 +36,11 @@ import java.util.Random;
  */
 public final class Flow {
     private final List<BijectiveLayer> layers;
-    private final Layer output;
+    private final DensityLayer output;
     // for a flow head on a feature extractor: the extractor's input width and the map x -> features; else null
     private final FeatureExtractor extractor;
 
-    private Flow(List<BijectiveLayer> layers, Layer output, FeatureExtractor extractor) {
+    private Flow(List<BijectiveLayer> layers, DensityLayer output, FeatureExtractor extractor) {
         this.layers = layers;
         this.output = output;
         this.extractor = extractor;
@@ -133,9 +132,9 @@ public final class Flow {
 
     private static Flow fromChain(List<Layer> chain) {
         Layer last = chain.isEmpty() ? null : FrozenLayers.unwrap(chain.get(chain.size() - 1));
-        if (!(last instanceof DensityOutputLayerImpl) && !(last instanceof ConditionalDensityOutputLayerImpl)) {
-            throw new FlowConfigurationException("A flow must end in a DensityOutputLayer or a "
-                    + "ConditionalDensityOutputLayer");
+        if (!(last instanceof DensityLayer)) {
+            throw new FlowConfigurationException("A flow must end in a density layer (a DensityOutputLayer or a "
+                    + "ConditionalDensityOutputLayer)");
         }
         List<BijectiveLayer> flowLayers = new ArrayList<>();
         for (int i = 0; i < chain.size() - 1; i++) {
@@ -144,12 +143,12 @@ public final class Flow {
             BijectiveLayer b = FrozenLayers.bijective(l);
             if (b == null) {
                 throw new FlowConfigurationException("Layer " + i + " (" + FrozenLayers.unwrap(l).getClass()
-                        .getSimpleName() + ") is not invertible; only InvertibleDenseLayers and StandardizationLayers "
-                        + "(frozen or not) may precede the DensityOutputLayer");
+                        .getSimpleName() + ") is not invertible; only invertible layers (InvertibleDenseLayers, "
+                        + "StandardizationLayers, any BijectiveLayer; frozen or not) may precede the density layer");
             }
             flowLayers.add(b);
         }
-        return new Flow(List.copyOf(flowLayers), last, null);
+        return new Flow(List.copyOf(flowLayers), (DensityLayer) last, null);
     }
 
     /** Number of dimensions D of data and latents. */
@@ -159,15 +158,7 @@ public final class Flow {
 
     /** True if the base density is conditioned on an auxiliary variable u (use the two-argument methods). */
     public boolean isConditional() {
-        return output instanceof ConditionalDensityOutputLayerImpl;
-    }
-
-    /** The base density p(z) of an unconditional flow. */
-    public BaseDensity density() {
-        if (isConditional()) {
-            throw new IllegalStateException("This flow's base density is conditional: p(z | u)");
-        }
-        return ((DensityOutputLayerImpl) output).layerConf().getDensity();
+        return output.isConditional();
     }
 
     /** Exact log p(x) per example, in nats: [B, D] → [B]. */
@@ -202,10 +193,7 @@ public final class Flow {
         for (Bijection f : snapshot) {
             z = f.forward(z, logDet);
         }
-        INDArray base = isConditional()
-                ? ((ConditionalDensityOutputLayerImpl) output).logProb(z, u).castTo(DataType.DOUBLE)
-                : density().logProb(z);
-        return base.addi(logDet);
+        return output.logProb(z, isConditional() ? u : null).addi(logDet);
     }
 
     /**
@@ -253,10 +241,30 @@ public final class Flow {
 
     /** n samples from the model: latents drawn from the base density with {@code seed}, mapped back to data space. */
     public INDArray sample(int n, long seed) {
+        if (isConditional()) {
+            throw new IllegalStateException("This flow is conditional: use sample(u, seed) with the auxiliary "
+                    + "variable u of each sample (one-hot [n, S] or segment indices [n, 1])");
+        }
         if (n <= 0) {
             throw new IllegalArgumentException("Number of samples must be positive, got " + n);
         }
-        return inverse(density().sample(n, dims(), new Random(seed)));
+        return inverse(output.sample(n, dims(), null, new Random(seed)));
+    }
+
+    /**
+     * Samples of a conditional flow, one per row of u (one-hot [n, S] or segment indices [n, 1]): latents drawn from
+     * p(z | u) with {@code seed}, mapped back to data space.
+     */
+    public INDArray sample(INDArray u, long seed) {
+        if (!isConditional()) {
+            throw new IllegalStateException("This flow is unconditional: use sample(n, seed)");
+        }
+        if (u == null || u.length() == 0) {
+            throw new IllegalArgumentException("Sampling a conditional flow needs u: one-hot [n, S] or segment "
+                    + "indices [n, 1], at least one row");
+        }
+        int n = (int) (u.rank() == 1 ? u.length() : u.rows());
+        return inverse(output.sample(n, dims(), u, new Random(seed)));
     }
 
     /** x as the flow layers' input: x itself, or its features for a flow head. */

@@ -5,8 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.api.Layer;
-import org.relgrad.nn.layers.ConditionalDensityOutputLayerImpl;
-import org.relgrad.nn.layers.DensityOutputLayerImpl;
+import org.relgrad.nn.layers.DensityLayer;
 import org.relgrad.nn.layers.FrozenLayers;
 import org.relgrad.nn.layers.InputGradientOptional;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -84,12 +83,9 @@ public class FlowNetwork extends MultiLayerNetwork {
     /** Null if batches without labels may get placeholder labels, else why they may not (see UnsupervisedData). */
     private String labelsNeeded() {
         Layer out = FrozenLayers.unwrap(getOutputLayer());
-        if (out instanceof ConditionalDensityOutputLayerImpl) {
-            return "This flow's base density is conditional on u: every batch needs labels u (one-hot [batch, "
-                    + "segments] or segment indices [batch, 1])";
-        }
-        if (out instanceof DensityOutputLayerImpl) {
-            return null;
+        if (out instanceof DensityLayer) {
+            return ((DensityLayer) out).isConditional() ? "This flow's base density is conditional on u: every batch "
+                    + "needs labels u (one-hot [batch, segments] or segment indices [batch, 1])" : null;
         }
         return "The last layer of this FlowNetwork (layer " + (getnLayers() - 1) + ", " + out.getClass()
                 .getSimpleName() + ") is not a DensityOutputLayer: it needs labels, and without one the network is no "

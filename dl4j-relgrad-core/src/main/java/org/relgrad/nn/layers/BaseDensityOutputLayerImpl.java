@@ -16,10 +16,10 @@ import java.util.List;
 
 /**
  * What the density output layers share as DL4J {@link IOutputLayer}s: their output is the latents z themselves, they
- * hold the labels DL4J hands them, and they are no classifiers.
+ * hold the labels DL4J hands them, they are no classifiers, and they are the {@link DensityLayer} of their flow.
  */
-abstract class BaseDensityOutputLayerImpl<C extends org.deeplearning4j.nn.conf.layers.BaseLayer> extends BaseLayer<C>
-        implements IOutputLayer {
+abstract class BaseDensityOutputLayerImpl<C extends org.deeplearning4j.nn.conf.layers.FeedForwardLayer> extends
+        BaseLayer<C> implements IOutputLayer, DensityLayer {
 
     protected INDArray labels;
 

@@ -8,14 +8,18 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.relgrad.density.SegmentConditionalDensity;
+import org.relgrad.density.ConditionalDensity;
+import org.relgrad.density.SegmentLabels;
 import org.relgrad.nn.conf.layers.ConditionalDensityOutputLayer;
-import org.relgrad.nn.params.ConditionalDensityParamInitializer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
 
 /**
  * DL4J runtime of {@link ConditionalDensityOutputLayer}: score = mean −log p(z | u) plus the flow layers' Jacobian
- * terms, gradients for the latents and for the per-segment locations and log-scales. The math lives in
- * {@link SegmentConditionalDensity}.
+ * terms, gradients for the latents and for the density's per-segment parameters. The math lives in the configured
+ * {@link ConditionalDensity}; this class hands it the parameter tables and the labels as one-hot rows.
  */
 public class ConditionalDensityOutputLayerImpl extends BaseDensityOutputLayerImpl<ConditionalDensityOutputLayer> {
 
@@ -23,29 +27,64 @@ public class ConditionalDensityOutputLayerImpl extends BaseDensityOutputLayerImp
         super(conf, dataType);
     }
 
-    private INDArray oneHot() {
-        return SegmentConditionalDensity.oneHot(labels, input.rows(), layerConf().getSegments()).castTo(dataType);
+    private ConditionalDensity density() {
+        return layerConf().getDensity();
     }
 
-    /** log p(z | u) per example for latents z and labels u (one-hot or indices). */
+    private INDArray oneHot(INDArray u, long batch, DataType type) {
+        return SegmentLabels.oneHot(u, batch, layerConf().getSegments()).castTo(type);
+    }
+
+    /** The density's parameter tables, by name, in {@code type}. */
+    private Map<String, INDArray> tables(DataType type) {
+        Map<String, INDArray> t = new LinkedHashMap<>();
+        for (String name : density().parameterNames()) {
+            INDArray p = getParam(name);
+            t.put(name, p.dataType() == type ? p : p.castTo(type));
+        }
+        return t;
+    }
+
+    private INDArray logProb(INDArray z, INDArray u, DataType type) {
+        INDArray zz = z.castTo(type);
+        return density().logProb(zz, oneHot(u, zz.rows(), type), tables(type));
+    }
+
+    @Override
+    public boolean isConditional() {
+        return true;
+    }
+
+    /** log p(z | u) per example in double precision, for latents z and labels u (one-hot or indices). */
+    @Override
     public INDArray logProb(INDArray z, INDArray u) {
-        INDArray zz = z.castTo(dataType);
-        INDArray oneHot = SegmentConditionalDensity.oneHot(u, zz.rows(), layerConf().getSegments()).castTo(dataType);
-        return SegmentConditionalDensity.logProb(layerConf().getFamily(), zz, oneHot,
-                getParam(ConditionalDensityParamInitializer.MU), getParam(ConditionalDensityParamInitializer.LOG_SCALE));
+        return logProb(z, u, DataType.DOUBLE);
+    }
+
+    @Override
+    public INDArray sample(int n, int dims, INDArray u, Random rng) {
+        if (u == null) {
+            throw new IllegalArgumentException("This flow's base density is conditional: sampling needs u, one-hot ["
+                    + "n, " + layerConf().getSegments() + "] or segment indices [n, 1]");
+        }
+        if (dims != layerConf().getNIn()) {
+            throw new IllegalArgumentException("This conditional density has " + layerConf().getNIn()
+                    + " dimensions, not " + dims);
+        }
+        return density().sample(oneHot(u, n, DataType.DOUBLE), tables(DataType.DOUBLE), rng);
     }
 
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        score = -logProb(input, labels).sumNumber().doubleValue() / input.rows() + fullNetRegTerm;
+        score = -logProb(input, labels, dataType).sumNumber().doubleValue() / input.rows() + fullNetRegTerm;
         return score;
     }
 
     @Override
     public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        INDArray s = logProb(input, labels).negi().addi(fullNetRegTerm).reshape(input.rows(), 1);
+        INDArray s = logProb(input, labels, dataType).negi().addi(fullNetRegTerm).reshape(input.rows(), 1);
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, s);
     }
 
@@ -54,17 +93,15 @@ public class ConditionalDensityOutputLayerImpl extends BaseDensityOutputLayerImp
         assertInputSet(true);
         INDArray z = input.castTo(dataType);
         INDArray gradZ = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, z.shape(), 'c');
-        INDArray gradMu = gradientViews.get(ConditionalDensityParamInitializer.MU);
-        INDArray gradLogScale = gradientViews.get(ConditionalDensityParamInitializer.LOG_SCALE);
-        SegmentConditionalDensity.gradients(layerConf().getFamily(), z, oneHot(),
-                getParam(ConditionalDensityParamInitializer.MU), getParam(ConditionalDensityParamInitializer.LOG_SCALE),
-                gradZ, gradMu, gradLogScale);
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+        for (String name : density().parameterNames()) {
+            grads.put(name, gradientViews.get(name));
+        }
+        density().gradients(z, oneHot(labels, z.rows(), dataType), tables(dataType), gradZ, grads);
         Gradient g = new DefaultGradient();
-        g.gradientForVariable().put(ConditionalDensityParamInitializer.MU, gradMu);
-        g.gradientForVariable().put(ConditionalDensityParamInitializer.LOG_SCALE, gradLogScale);
+        grads.forEach((name, view) -> g.gradientForVariable().put(name, view));
         return new Pair<>(g, gradZ);
     }
-
     @Override
     public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
         gradient = backpropGradient(null, workspaceMgr).getFirst();

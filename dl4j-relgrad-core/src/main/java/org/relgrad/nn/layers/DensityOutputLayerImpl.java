@@ -11,6 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.relgrad.density.BaseDensity;
 import org.relgrad.nn.conf.layers.DensityOutputLayer;
 
+import java.util.Random;
+
 /**
  * DL4J runtime of {@link DensityOutputLayer}: score = mean −log p(z) plus the network's per-layer terms (the flow
  * layers' Jacobian terms arrive through DL4J's regularisation-score hook), gradient ∂/∂z = −∇ log p(z) per example.
@@ -23,6 +25,24 @@ public class DensityOutputLayerImpl extends BaseDensityOutputLayerImpl<DensityOu
 
     private BaseDensity density() {
         return layerConf().getDensity();
+    }
+
+    @Override
+    public boolean isConditional() {
+        return false;
+    }
+
+    @Override
+    public INDArray logProb(INDArray z, INDArray u) {
+        return density().logProb(z.castTo(DataType.DOUBLE));
+    }
+
+    @Override
+    public INDArray sample(int n, int dims, INDArray u, Random rng) {
+        if (u != null) {
+            throw new IllegalArgumentException("The base density of this flow is unconditional: sample without u");
+        }
+        return density().sample(n, dims, rng);
     }
 
     @Override

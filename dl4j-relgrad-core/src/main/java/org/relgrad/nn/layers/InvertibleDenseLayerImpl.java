@@ -340,12 +340,23 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
         return new DenseBijection(this);
     }
 
-    /**
-     * The error for this layer's W no longer being usable as an invertible map ({@code why} says how), naming the
-     * layer and the iteration, for guards outside this class.
-     */
-    public SingularWeightsException invertibilityLost(String why) {
-        return singular(why);
+    /** Finite W and b, an LU of W without zero pivots, and 1/κ₁(W) ≥ {@code minReciprocalCondition}; O(D³). */
+    @Override
+    public InvertibilityReport checkInvertibility(double minReciprocalCondition) {
+        if (!FiniteChecks.allFinite(params())) {
+            return InvertibilityReport.notInvertible(singular("parameters hold NaN or infinity").getMessage());
+        }
+        LuFactors lu = InvertibleDenseMath.lu(getParam(DefaultParamInitializer.WEIGHT_KEY));
+        if (lu.isSingular()) {
+            return InvertibilityReport.notInvertible(singular("an exact zero or non-finite pivot in its LU "
+                    + "factorisation").getMessage());
+        }
+        double rcond = lu.reciprocalCondition();
+        if (rcond < minReciprocalCondition) {
+            return InvertibilityReport.notInvertible(singular(String.format(java.util.Locale.ROOT, "nearly singular: "
+                    + "reciprocal condition number %.3g < %.3g", rcond, minReciprocalCondition)).getMessage());
+        }
+        return InvertibilityReport.invertible(lu.signOfDet(), "W", rcond);
     }
 
     SingularWeightsException singular(String why) {

@@ -117,6 +117,12 @@ public class StandardizationLayerImpl extends AbstractLayer<StandardizationLayer
         };
     }
 
+    /** Always invertible: its statistics are fixed and were checked (finite, positive scales) when it was built. */
+    @Override
+    public InvertibilityReport checkInvertibility(double minReciprocalCondition) {
+        return InvertibilityReport.invertible();
+    }
+
     @Override
     public Type type() {
         return Type.FEED_FORWARD;

@@ -5,6 +5,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.relgrad.density.ConditionalDensity;
+import org.relgrad.density.LocationScaleConditional;
 import org.relgrad.nn.conf.layers.ConditionalDensityOutputLayer;
 
 import java.util.Collections;
@@ -13,20 +15,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parameters of a {@link ConditionalDensityOutputLayer}: per-segment locations "mu" and log-scales "logScale", both
- * [segments, D] and initialised to zero (every segment starts as the standard shape).
+ * Parameters of a {@link ConditionalDensityOutputLayer}: the tables its {@link ConditionalDensity} names, each
+ * [segments, D], one after the other in that order, starting at the density's initial values. For the location-scale
+ * families these are per-segment locations "mu" and log-scales "logScale", initialised to zero (every segment starts
+ * as the standard shape).
  */
 public final class ConditionalDensityParamInitializer implements ParamInitializer {
-    public static final String MU = "mu";
-    public static final String LOG_SCALE = "logScale";
+    /** The location table of the location-scale families. */
+    public static final String MU = LocationScaleConditional.MU;
+    /** The log-scale table of the location-scale families. */
+    public static final String LOG_SCALE = LocationScaleConditional.LOG_SCALE;
     private static final ConditionalDensityParamInitializer INSTANCE = new ConditionalDensityParamInitializer();
 
     public static ConditionalDensityParamInitializer getInstance() {
         return INSTANCE;
     }
 
+    private static ConditionalDensityOutputLayer conf(Layer layer) {
+        return (ConditionalDensityOutputLayer) layer;
+    }
+
+    private static List<String> names(Layer layer) {
+        return conf(layer).getDensity().parameterNames();
+    }
+
     private static long[] shape(Layer layer) {
-        ConditionalDensityOutputLayer c = (ConditionalDensityOutputLayer) layer;
+        ConditionalDensityOutputLayer c = conf(layer);
         return new long[] {c.getSegments(), c.getNIn()};
     }
 
@@ -38,17 +52,17 @@ public final class ConditionalDensityParamInitializer implements ParamInitialize
     @Override
     public long numParams(Layer layer) {
         long[] s = shape(layer);
-        return 2 * s[0] * s[1];
+        return names(layer).size() * s[0] * s[1];
     }
 
     @Override
     public List<String> paramKeys(Layer layer) {
-        return List.of(MU, LOG_SCALE);
+        return names(layer);
     }
 
     @Override
     public List<String> weightKeys(Layer layer) {
-        return List.of(MU, LOG_SCALE);
+        return names(layer);
     }
 
     @Override
@@ -58,7 +72,7 @@ public final class ConditionalDensityParamInitializer implements ParamInitialize
 
     @Override
     public boolean isWeightParam(Layer layer, String key) {
-        return MU.equals(key) || LOG_SCALE.equals(key);
+        return names(layer).contains(key);
     }
 
     @Override
@@ -70,7 +84,8 @@ public final class ConditionalDensityParamInitializer implements ParamInitialize
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         Map<String, INDArray> views = split(conf.getLayer(), paramsView);
         if (initializeParams) {
-            views.values().forEach(v -> v.assign(0.0));
+            ConditionalDensity density = conf(conf.getLayer()).getDensity();
+            views.forEach((name, v) -> v.assign(density.initialValue(name)));
         }
         return views;
     }
@@ -85,8 +100,11 @@ public final class ConditionalDensityParamInitializer implements ParamInitialize
         long n = s[0] * s[1];
         INDArray v = flat.reshape(flat.length());
         Map<String, INDArray> out = new LinkedHashMap<>();
-        out.put(MU, v.get(NDArrayIndex.interval(0, n)).reshape('f', s[0], s[1]));
-        out.put(LOG_SCALE, v.get(NDArrayIndex.interval(n, 2 * n)).reshape('f', s[0], s[1]));
+        long offset = 0;
+        for (String name : names(layer)) {
+            out.put(name, v.get(NDArrayIndex.interval(offset, offset + n)).reshape('f', s[0], s[1]));
+            offset += n;
+        }
         return out;
     }
 }

@@ -6,9 +6,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.relgrad.linalg.LuFactors;
-import org.relgrad.nn.layers.FiniteChecks;
-import org.relgrad.nn.layers.InvertibleDenseLayerImpl;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.relgrad.nn.layers.BijectiveLayer;
+import org.relgrad.nn.layers.FrozenLayers;
+import org.relgrad.nn.layers.InvertibilityReport;
 import org.relgrad.nn.layers.SingularWeightsException;
 
 import java.util.IdentityHashMap;
@@ -17,7 +18,10 @@ import java.util.Map;
 
 /**
  * A training listener that stops training, with an error naming the layer and the update, as soon as a flow stops
- * being trustworthy: non-finite parameters or score, or a weight matrix W that is numerically near-singular.
+ * being trustworthy: a non-finite score, or an invertible layer whose own check
+ * ({@link BijectiveLayer#checkInvertibility}) fails: non-finite parameters, or a weight matrix W that is numerically
+ * near-singular. Every {@link BijectiveLayer} of the network is checked, whatever its class; frozen layers are not,
+ * since training cannot change them.
  *
  * <p>A change of sign of det W between two checks means W passed through a singular matrix on the way; the current W,
  * if well conditioned, is as invertible as any and log p stays exact. Adam moves every weight by about the learning
@@ -26,7 +30,7 @@ import java.util.Map;
  * is therefore a warning (to the logger, or to {@link #warnOnSignChange}); {@link #stopOnSignChange()} restores the
  * strict behaviour of stopping.
  *
- * <p>A check costs one LU per invertible layer (O(D³)), so it runs every {@code frequency} iterations, not every
+ * <p>A check costs one LU per invertible dense layer (O(D³)), so it runs every {@code frequency} iterations, not every
  * step; call {@link #check(Model)} directly before saving a model.
  */
 public class InvertibilityGuard extends BaseTrainingListener {
@@ -98,34 +102,39 @@ public class InvertibilityGuard extends BaseTrainingListener {
             throw new TrainingDivergedException("Training diverged: the score is " + score + " after " + updates
                     + " updates. Lower the learning rate, or restart from the last good checkpoint.");
         }
+        double min = Double.isNaN(minReciprocalCondition) ? defaultMinReciprocalCondition(model)
+                : minReciprocalCondition;
         for (Layer layer : layers) {
-            if (layer instanceof InvertibleDenseLayerImpl) {
-                checkLayer((InvertibleDenseLayerImpl) layer, updates);
+            // frozen layers cannot change during training; DL4J's wrappers hide them from this check as before
+            BijectiveLayer b = FrozenLayers.isFrozen(layer) ? null : FrozenLayers.bijective(layer);
+            if (b != null) {
+                checkLayer(layer, b.checkInvertibility(min), updates);
             }
         }
     }
 
-    private void checkLayer(InvertibleDenseLayerImpl layer, long updates) {
-        if (!FiniteChecks.allFinite(layer.params())) {
-            throw layer.invertibilityLost("parameters hold NaN or infinity");
+    private static double defaultMinReciprocalCondition(Model model) {
+        INDArray params = model.params();
+        return params == null || params.dataType() == DataType.DOUBLE ? DEFAULT_MIN_RCOND_DOUBLE
+                : DEFAULT_MIN_RCOND_FLOAT;
+    }
+
+    private void checkLayer(Layer layer, InvertibilityReport report, long updates) {
+        if (!report.isInvertible()) {
+            throw new SingularWeightsException(report.problem());
         }
-        LuFactors lu = layer.factorizeW();
-        double rcond = lu.reciprocalCondition();
-        double min = Double.isNaN(minReciprocalCondition)
-                ? (layer.params().dataType() == DataType.DOUBLE ? DEFAULT_MIN_RCOND_DOUBLE : DEFAULT_MIN_RCOND_FLOAT)
-                : minReciprocalCondition;
-        if (rcond < min) {
-            throw layer.invertibilityLost(String.format(Locale.ROOT, "nearly singular: reciprocal condition number "
-                    + "%.3g < %.3g", rcond, min));
+        int sign = report.determinantSign();
+        if (sign == 0) {
+            return;
         }
-        int sign = lu.signOfDet();
         Integer before = signs.put(layer, sign);
         Long since = checkedAt.put(layer, updates);
         if (before != null && before != sign) {
-            String what = String.format(Locale.ROOT, "det W of layer \"%s\" (index %d) changed sign between the "
-                    + "checks after %d and after %d updates: W passed through a singular matrix on the way; the "
-                    + "current W is well conditioned (reciprocal condition number %.3g), so log p stays exact",
-                    layer.conf().getLayer().getLayerName(), layer.getIndex(), since, updates, rcond);
+            String what = String.format(Locale.ROOT, "det %1$s of layer \"%2$s\" (index %3$d) changed sign between "
+                    + "the checks after %4$d and after %5$d updates: %1$s passed through a singular matrix on the way; "
+                    + "the current %1$s is well conditioned (reciprocal condition number %6$.3g), so log p stays exact",
+                    report.determinantOf(), layer.conf().getLayer().getLayerName(), layer.getIndex(), since, updates,
+                    report.reciprocalCondition());
             if (stopOnSignChange) {
                 throw new SingularWeightsException(what + ". Training stopped because sign changes were set to stop "
                         + "it (strict mode); without it they are warnings and training goes on.");

@@ -15,7 +15,10 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.relgrad.density.ConditionalDensity;
 import org.relgrad.density.ConditionalFamily;
+import org.relgrad.density.ConditionalLaplace;
 import org.relgrad.nn.layers.ConditionalDensityOutputLayerImpl;
 import org.relgrad.nn.params.ConditionalDensityParamInitializer;
 
@@ -24,9 +27,13 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Output layer of a conditional flow: scores the latents z under p(z | u) = Π_i p((z_i − μ_{u,i}) / s_{u,i}) / s_{u,i},
- * with learned per-segment locations and log-scales, where the segment u comes in the DataSet's labels (one-hot
- * [B, S] or indices [B, 1]). This is the model of identifiable nonlinear ICA (Gresele et al. 2020, eq. 4).
+ * Output layer of a conditional flow: scores the latents z under a {@link ConditionalDensity} p(z | u) with learned
+ * per-segment parameters, e.g. {@link ConditionalLaplace} (the default): p(z_i | u) = p((z_i − μ_{u,i}) / s_{u,i}) /
+ * s_{u,i}, where the segment u comes in the DataSet's labels (one-hot [B, S] or indices [B, 1]). This is the model of
+ * identifiable nonlinear ICA (Gresele et al. 2020, eq. 4).
+ *
+ * <p>JSON: the density is written as an object by class name. Configurations written when the family was an enum
+ * ({@code "family" : "GAUSSIAN"} or {@code "LAPLACE"}) still load, as the corresponding class.
  */
 @Data
 @NoArgsConstructor
@@ -34,7 +41,7 @@ import java.util.List;
 @EqualsAndHashCode(callSuper = true)
 public class ConditionalDensityOutputLayer extends BaseDensityOutputLayer {
 
-    private ConditionalFamily family = ConditionalFamily.LAPLACE;
+    private ConditionalDensity density = new ConditionalLaplace();
     private int segments;
 
     private ConditionalDensityOutputLayer(Builder builder) {
@@ -44,11 +51,22 @@ public class ConditionalDensityOutputLayer extends BaseDensityOutputLayer {
                     + (getLayerName() != null ? " \"" + getLayerName() + "\"" : "")
                     + ": set the number of segments with .segments(S), S >= 1");
         }
-        if (builder.family == null) {
-            throw new FlowConfigurationException("ConditionalDensityOutputLayer: family must not be null");
+        if (builder.density == null) {
+            throw new FlowConfigurationException("ConditionalDensityOutputLayer: density must not be null");
         }
-        this.family = builder.family;
+        this.density = builder.density;
         this.segments = builder.segments;
+    }
+
+    /**
+     * Reads the {@code "family"} property of configurations written before densities were classes.
+     *
+     * @deprecated use {@link #setDensity(ConditionalDensity)}
+     */
+    @Deprecated
+    @JsonProperty("family")
+    public void setFamily(ConditionalFamily family) {
+        this.density = family.density();
     }
 
     @Override
@@ -83,9 +101,9 @@ public class ConditionalDensityOutputLayer extends BaseDensityOutputLayer {
                 .build();
     }
 
-    /** Builder in DL4J style; {@link #segments(int)} is required, the family defaults to Laplace. */
+    /** Builder in DL4J style; {@link #segments(int)} is required, the density defaults to {@link ConditionalLaplace}. */
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
-        private ConditionalFamily family = ConditionalFamily.LAPLACE;
+        private ConditionalDensity density = new ConditionalLaplace();
         private int segments;
 
         public Builder() {
@@ -98,10 +116,20 @@ public class ConditionalDensityOutputLayer extends BaseDensityOutputLayer {
             return this;
         }
 
-        /** Shape of each component's density; default Laplace. */
-        public Builder family(ConditionalFamily family) {
-            this.family = family;
+        /** The conditional base density p(z | u); default {@link ConditionalLaplace}. */
+        public Builder density(ConditionalDensity density) {
+            this.density = density;
             return this;
+        }
+
+        /**
+         * The density a legacy family name stands for.
+         *
+         * @deprecated use {@link #density(ConditionalDensity)}, e.g. {@code .density(new ConditionalGaussian())}
+         */
+        @Deprecated
+        public Builder family(ConditionalFamily family) {
+            return density(family == null ? null : family.density());
         }
 
         @Override
