@@ -19,11 +19,13 @@ import org.relgrad.data.MnistDigits;
 import org.relgrad.flow.Flow;
 import org.relgrad.train.FlowTrainer;
 import org.relgrad.flow.FlowNetwork;
-import org.relgrad.density.ConditionalFamily;
+import org.relgrad.density.ConditionalGaussian;
 import org.relgrad.nn.conf.layers.ConditionalDensityOutputLayer;
 import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
 import org.relgrad.nn.conf.layers.StandardizationLayer;
-import org.relgrad.util.NativeThreads;
+import org.relgrad.examples.options.SeedOption;
+import org.relgrad.examples.options.ThreadsOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -89,22 +91,20 @@ public class AnomalyCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     int trainSize;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
-            description = "BLAS threads for matrix products; 0 = one per core (default). ND4J's element-wise ops get "
-                    + "one OpenMP thread, the fastest setting for flows (see NativeThreads.forFlows).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() {
         if (holdout < 0 || holdout > 9 || features <= 0 || classifierEpochs <= 0 || flowLayers <= 0
-                || flowEpochs <= 0 || trainSize < 0 || threads < 0) {
+                || flowEpochs <= 0 || trainSize < 0) {
             throw new ParameterException(spec.commandLine(), "--holdout must be a digit 0-9 and --features, "
-                    + "--classifier-epochs, --flow-layers, --flow-epochs positive (--train-size, --threads >= 0)");
+                    + "--classifier-epochs, --flow-layers, --flow-epochs positive (--train-size >= 0)");
         }
-        NativeThreads.forFlows(threads);
+        threads.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MnistDigits normal = MnistDigits.load(mnist, false).where(holdout, false);
@@ -118,7 +118,7 @@ public class AnomalyCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         MultiLayerNetwork classifier = classifier(inputs);
         FeatureDataSetIterator labelled = new FeatureDataSetIterator(normal.pixels(), oneHot(normal.labels()), 100,
-                seed);
+                seed.value());
         for (int e = 0; e < classifierEpochs; e++) {
             classifier.fit(labelled);
         }
@@ -135,7 +135,7 @@ public class AnomalyCommand implements Callable<Integer> {
             std[i] = Math.max(std[i], 1e-6);
         }
         TransferLearning.Builder tl = new TransferLearning.Builder(classifier)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new FusedAdam(1e-3)).seed(seed).build())
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new FusedAdam(1e-3)).seed(seed.value()).build())
                 .setFeatureExtractor(featureLayer)
                 .removeLayersFromOutput(2 - featureLayer)
                 .addLayer(new StandardizationLayer.Builder().statistics(mean, std).build());
@@ -146,10 +146,10 @@ public class AnomalyCommand implements Callable<Integer> {
         }
         // class-conditional base density: per digit a learned location and scale of the latents
         FlowNetwork head = FlowNetwork.from(tl.addLayer(new ConditionalDensityOutputLayer.Builder().nIn(width).segments(10)
-                .family(ConditionalFamily.GAUSSIAN).build()).build());
+                .density(new ConditionalGaussian()).build()).build());
         long t1 = System.nanoTime();
         FeatureDataSetIterator withDigits = new FeatureDataSetIterator(normal.pixels(), oneHot(normal.labels()), 100,
-                seed);
+                seed.value());
         FlowTrainer.builder().network(head).trainData(withDigits).epochs(flowEpochs).build().fit();
         Flow flow = Flow.ofHead(head);
         err.printf(Locale.ROOT, "anomaly: flow head (%d layers on %d features) trained in %.1f s%n", flowLayers,
@@ -216,7 +216,7 @@ public class AnomalyCommand implements Callable<Integer> {
     }
 
     private MultiLayerNetwork classifier(int inputs) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed.value())
                 .dataType(DataType.FLOAT).updater(new FusedAdam(1e-3)).list()
                 .layer(new DenseLayer.Builder().nIn(inputs).nOut(256).activation(Activation.RELU).build())
                 .layer(new DenseLayer.Builder().nIn(256).nOut(features).activation(Activation.IDENTITY).build())

@@ -10,14 +10,20 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.relgrad.learning.config.FusedAdam;
 import org.relgrad.activations.ActivationSmoothLeakyReLU;
 import org.relgrad.data.FeatureDataSetIterator;
-import org.relgrad.density.ConditionalFamily;
+import org.relgrad.density.ConditionalDensity;
+import org.relgrad.density.ConditionalGaussian;
+import org.relgrad.density.ConditionalLaplace;
 import org.relgrad.density.StandardLaplace;
 import org.relgrad.flow.FlowNetwork;
+import org.relgrad.train.FlowTrainer;
+import org.relgrad.train.FlowTrainingListener;
 import org.relgrad.nn.conf.layers.ConditionalDensityOutputLayer;
 import org.relgrad.nn.conf.layers.DensityOutputLayer;
 import org.relgrad.nn.conf.layers.GradientMode;
 import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
-import org.relgrad.util.NativeThreads;
+import org.relgrad.examples.options.SeedOption;
+import org.relgrad.examples.options.ThreadsOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -95,11 +101,11 @@ public class IcaCommand implements Callable<Integer> {
             + "scales (uniform in [-1, 1]).")
     boolean segmentMeans;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of data and models (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "T", description = "Native threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     private void positive(String name, double v) {
         if (!(v > 0)) {
@@ -121,12 +127,11 @@ public class IcaCommand implements Callable<Integer> {
         if (!(alpha > 0 && alpha < 1)) {
             throw new ParameterException(spec.commandLine(), "'--alpha' must be in (0, 1), got " + alpha);
         }
-        positive("--threads", threads);
         if (!activation.equals("smooth") && !activation.equals("leaky")) {
             throw new ParameterException(spec.commandLine(), "Unknown activation '" + activation
                     + "' for option '--activation'; valid: smooth, leaky");
         }
-        NativeThreads.forFlows(threads);
+        threads.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
@@ -138,7 +143,7 @@ public class IcaCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "'--scale-range' must be MIN,MAX with 0 < MIN <= MAX");
         }
         IcaData data = IcaData.generate(dims, segments, perSegment, mixingLayers, segmentMeans,
-                sources.equals("gaussian"), scaleRange[0], scaleRange[1], seed);
+                sources.equals("gaussian"), scaleRange[0], scaleRange[1], seed.value());
         INDArray x = standardise(data.observationsArray());
         INDArray u = data.labelsOneHot();
         out.printf(Locale.ROOT, "ica: D=%d, %d segments x %d, %d mixing layers; flows of %d layers, %d epochs%n", dims,
@@ -153,21 +158,26 @@ public class IcaCommand implements Callable<Integer> {
             FlowNetwork net = new FlowNetwork(configuration(models[k]));
             net.init();
             DataSet all = new DataSet(x, conditional ? u : null);
-            FeatureDataSetIterator it = new FeatureDataSetIterator(x, conditional ? u : null, batch, seed);
-            for (int e = 1; e <= epochs; e++) {
-                net.fit(it);
-                if (e % 10 == 0 || e == epochs) {
-                    err.printf(Locale.ROOT, "  %s epoch %d/%d  NLL %.4f%n", models[k], e, epochs, net.score(all));
-                    err.flush();
-                }
-            }
+            String model = models[k];
+            FlowTrainer.builder().network(net).epochs(epochs)
+                    .trainData(new FeatureDataSetIterator(x, conditional ? u : null, batch, seed.value()))
+                    .listener(new FlowTrainingListener() {
+                        @Override
+                        public void epochEnded(int e, double validLogLik, boolean improvedAndSaved) {
+                            if (e % 10 == 0 || e == epochs) {
+                                err.printf(Locale.ROOT, "  %s epoch %d/%d  NLL %.4f%n", model, e, epochs,
+                                        net.score(all));
+                                err.flush();
+                            }
+                        }
+                    }).build().fit();
             double mcc = Mcc.mcc(data.sources(), net.asFlow().forward(x).toDoubleMatrix());
             out.printf(Locale.ROOT, "%-36s MCC %.4f   (training %.1f s)%n", names[k], mcc,
                     (System.nanoTime() - t0) / 1e9);
             out.flush();
         }
         long t0 = System.nanoTime();
-        double linear = Mcc.mcc(data.sources(), new FastIca().seed(seed).fit(data.observations()).sources());
+        double linear = Mcc.mcc(data.sources(), new FastIca().seed(seed.value()).fit(data.observations()).sources());
         out.printf(Locale.ROOT, "%-36s MCC %.4f   (%.1f s)%n", "linear ICA (FastICA)", linear,
                 (System.nanoTime() - t0) / 1e9);
         out.flush();
@@ -181,7 +191,7 @@ public class IcaCommand implements Callable<Integer> {
 
     /** The flow with a conditional Laplace base ("conditional"), or an unconditional "laplace" or "normal" base. */
     private MultiLayerConfiguration configuration(String model) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed.value()).dataType(DataType.FLOAT)
                 .updater(new FusedAdam(new org.nd4j.linalg.schedule.ExponentialSchedule(
                         org.nd4j.linalg.schedule.ScheduleType.ITERATION, lr, Math.pow(lrDecay, 1.0 / Math.max(1,
                         (long) epochs * ((segments * (long) perSegment + batch - 1) / batch)))))).list();
@@ -192,11 +202,22 @@ public class IcaCommand implements Callable<Integer> {
                             : new ActivationSmoothLeakyReLU(alpha)).build());
         }
         b.layer(model.equals("conditional")
-                ? new ConditionalDensityOutputLayer.Builder().segments(segments).family(sources.equals("gaussian")
-                        ? ConditionalFamily.GAUSSIAN : ConditionalFamily.LAPLACE)
+                ? new ConditionalDensityOutputLayer.Builder().segments(segments).density(conditionalDensity())
                         .build()
                 : new DensityOutputLayer.Builder(model.equals("laplace") ? new StandardLaplace()
                         : new org.relgrad.density.StandardNormal()).build());
         return b.setInputType(InputType.feedForward(dims)).build();
+    }
+
+    /** The conditional model's base density: the family the sources are drawn from. */
+    private ConditionalDensity conditionalDensity() {
+        switch (sources) {
+            case "gaussian":
+                return new ConditionalGaussian();
+            case "laplace":
+                return new ConditionalLaplace();
+            default:
+                throw new IllegalStateException("--sources " + sources + " has no conditional density");
+        }
     }
 }

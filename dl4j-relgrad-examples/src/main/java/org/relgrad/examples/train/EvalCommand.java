@@ -10,7 +10,6 @@ import org.relgrad.data.DataSource;
 import org.relgrad.data.DataSpec;
 import org.relgrad.data.MnistPreprocessing;
 import org.relgrad.flow.Flow;
-import org.relgrad.util.NativeThreads;
 import org.relgrad.examples.options.SeedOption;
 import org.relgrad.examples.options.ThreadsOption;
 import picocli.CommandLine.Mixin;

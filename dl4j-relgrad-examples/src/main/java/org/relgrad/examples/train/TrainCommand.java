@@ -24,7 +24,6 @@ import org.relgrad.nn.layers.InvertibleDenseLayerImpl;
 import org.relgrad.nn.layers.SingularWeightsException;
 import org.relgrad.optimize.listeners.InvertibilityGuard;
 import org.relgrad.optimize.listeners.TrainingDivergedException;
-import org.relgrad.util.NativeThreads;
 import org.relgrad.examples.options.SeedOption;
 import org.relgrad.examples.options.ThreadsOption;
 import picocli.CommandLine.Mixin;
