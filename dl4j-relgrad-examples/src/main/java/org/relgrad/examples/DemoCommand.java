@@ -1,5 +1,7 @@
 package org.relgrad.examples;
 
+import org.relgrad.plot.DensityPlot;
+import org.relgrad.flow.FlowArchitecture;
 import org.relgrad.data.ToyDatasets;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;

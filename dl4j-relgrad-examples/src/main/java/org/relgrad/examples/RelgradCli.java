@@ -1,5 +1,6 @@
 package org.relgrad.examples;
 
+import org.relgrad.plot.ImageFiles;
 import org.relgrad.examples.anomaly.AnomalyCommand;
 import org.relgrad.examples.baseline.GaussianCommand;
 import org.relgrad.examples.bench.BenchCommand;

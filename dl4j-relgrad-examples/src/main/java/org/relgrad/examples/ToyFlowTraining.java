@@ -1,5 +1,7 @@
 package org.relgrad.examples;
 
+import org.relgrad.flow.FlowArchitecture;
+import org.relgrad.learning.config.DecayingAdam;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.relgrad.data.FeatureDataSetIterator;

@@ -1,6 +1,6 @@
 package org.relgrad.examples.bench;
 
-import org.relgrad.examples.ImageFiles;
+import org.relgrad.plot.ImageFiles;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,9 +1,10 @@
 package org.relgrad.examples.figures;
 
+import org.relgrad.plot.ScatterPanel;
 import org.relgrad.io.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.relgrad.examples.DensityPlot;
-import org.relgrad.examples.ImageFiles;
+import org.relgrad.plot.DensityPlot;
+import org.relgrad.plot.ImageFiles;
 import org.relgrad.data.ToyDatasets;
 import org.relgrad.examples.ToyFlowTraining;
 import org.relgrad.flow.Flow;

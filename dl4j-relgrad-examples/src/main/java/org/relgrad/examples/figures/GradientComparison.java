@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.relgrad.examples.FlowArchitecture;
+import org.relgrad.flow.FlowArchitecture;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.nn.conf.layers.GradientMode;
 

@@ -1,5 +1,8 @@
 package org.relgrad.examples.ica;
 
+import org.relgrad.ica.FastIca;
+import org.relgrad.ica.IcaData;
+import org.relgrad.ica.Mcc;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;

@@ -20,7 +20,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.relgrad.activations.ActivationSmoothLeakyReLU;
 import org.relgrad.examples.CliRun;
-import org.relgrad.examples.FlowArchitecture;
+import org.relgrad.flow.FlowArchitecture;
 import org.relgrad.flow.Flow;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.nn.conf.layers.DensityOutputLayer;
@@ -210,7 +210,7 @@ class Dl4jSavedFlowTest {
         }
         Path csv = Files.writeString(dir.resolve("grid.csv"), csvText);
         org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.createFromArray(rows);
-        org.relgrad.flow.FlowNetwork net = new org.relgrad.flow.FlowNetwork(new org.relgrad.examples.FlowArchitecture(
+        org.relgrad.flow.FlowNetwork net = new org.relgrad.flow.FlowNetwork(new org.relgrad.flow.FlowArchitecture(
                 4, true, 0.3, org.relgrad.nn.conf.layers.GradientMode.RELATIVE).configuration(2, new double[] {5, 5},
                 new double[] {5, 5}, new org.nd4j.linalg.learning.config.Adam(1e-2),
                 org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1));

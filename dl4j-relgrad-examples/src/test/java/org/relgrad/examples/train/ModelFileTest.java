@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
-import org.relgrad.examples.FlowArchitecture;
+import org.relgrad.flow.FlowArchitecture;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.nn.conf.layers.GradientMode;
 

@@ -1,4 +1,4 @@
-package org.relgrad.examples;
+package org.relgrad.plot;
 
 import org.relgrad.io.AtomicFiles;
 import javax.imageio.ImageIO;

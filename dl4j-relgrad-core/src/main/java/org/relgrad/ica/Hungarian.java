@@ -1,4 +1,4 @@
-package org.relgrad.examples.ica;
+package org.relgrad.ica;
 
 import java.util.Arrays;
 

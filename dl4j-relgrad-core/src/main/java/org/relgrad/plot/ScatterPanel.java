@@ -1,8 +1,7 @@
-package org.relgrad.examples.figures;
+package org.relgrad.plot;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.relgrad.examples.ImageFiles;
 
 import java.awt.Color;
 import java.awt.Font;

@@ -1,4 +1,4 @@
-package org.relgrad.examples;
+package org.relgrad.learning.config;
 
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ExponentialSchedule;

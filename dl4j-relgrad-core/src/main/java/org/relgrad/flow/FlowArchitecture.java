@@ -1,4 +1,4 @@
-package org.relgrad.examples;
+package org.relgrad.flow;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
