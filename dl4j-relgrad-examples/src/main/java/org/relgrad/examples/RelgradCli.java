@@ -1,10 +1,6 @@
 package org.relgrad.examples;
 
 import org.relgrad.plot.ImageFiles;
-import org.relgrad.examples.anomaly.AnomalyCommand;
-import org.relgrad.examples.baseline.GaussianCommand;
-import org.relgrad.examples.bench.BenchCommand;
-import org.relgrad.examples.figures.FiguresCommand;
 import org.relgrad.examples.train.EvalCommand;
 import org.relgrad.examples.train.SampleCommand;
 import org.relgrad.examples.train.TrainCommand;
@@ -18,16 +14,15 @@ import picocli.CommandLine.Spec;
 import java.util.List;
 
 /**
- * Command-line entry point {@code relgrad}: a top-level command whose work is done by subcommands
- * ({@code relgrad demo}, {@code relgrad bench}, …). New subcommands are added to the {@code subcommands} list below.
+ * The user's command line {@code relgrad} (the jar's main class): {@code demo}, {@code train}, {@code eval},
+ * {@code sample}, thin shells over the core library. The experiments (benchmarks, figures, ICA, anomaly, baselines)
+ * are the lab's, {@link org.relgrad.examples.lab.RelgradLab}. New subcommands are added to the list below.
  *
  * <p>Exit codes follow picocli: 0 success, 1 failure while running, 2 bad arguments.
  */
 @Command(name = "relgrad", mixinStandardHelpOptions = true, version = "relgrad 0.1.0-SNAPSHOT",
         description = "Exact-likelihood invertible networks trained with relative gradients (Deeplearning4j).",
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class,
-            FiguresCommand.class, GaussianCommand.class, AnomalyCommand.class,
-            BenchCommand.class, org.relgrad.examples.ica.IcaCommand.class,
             CommandLine.HelpCommand.class})
 public class RelgradCli implements Runnable {
 
@@ -35,6 +30,11 @@ public class RelgradCli implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        System.exit(run(new RelgradCli(), args));
+    }
+
+    /** Runs {@code root}'s command line as a program: headless, quiet logging, the error handling below. */
+    public static int run(Object root, String[] args) {
         ImageFiles.ensureHeadless();
         // ND4J logs its backend set-up at INFO; keep the console to the program's own output unless asked otherwise
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -45,7 +45,7 @@ public class RelgradCli implements Runnable {
         if (System.getProperty(inputTypeLog) == null) {
             System.setProperty(inputTypeLog, "error");
         }
-        System.exit(commandLine().execute(args));
+        return commandLine(root).execute(args);
     }
 
     /**
@@ -56,7 +56,12 @@ public class RelgradCli implements Runnable {
      * exit with 1; anything else keeps its stack trace.
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new RelgradCli());
+        return commandLine(new RelgradCli());
+    }
+
+    /** As {@link #commandLine()}, for another root command (the lab's). */
+    public static CommandLine commandLine(Object root) {
+        CommandLine cl = new CommandLine(root);
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             String name = failed.getCommandSpec().qualifiedName();

@@ -11,10 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Exit code, stdout and stderr of one in-process run of the {@code relgrad} command line. */
 public record CliRun(int code, String out, String err) {
 
+    /** A run of the lab's command line, {@code relgrad-lab}. */
+    public static CliRun lab(String... args) {
+        return run(org.relgrad.examples.lab.RelgradLab.commandLine(), args);
+    }
+
     public static CliRun of(String... args) {
+        return run(RelgradCli.commandLine(), args);
+    }
+
+    private static CliRun run(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = RelgradCli.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);

@@ -119,4 +119,22 @@ class RelgradCliTest {
         assertEquals(2, run().code());
         assertEquals(2, run("nosuchcommand").code());
     }
+
+    @Test
+    void theUserCommandLineAndTheLabAreApart() {
+        CliRun user = run("--help");
+        assertEquals(0, user.code(), user.err());
+        for (String c : new String[] {"demo", "train", "eval", "sample"}) {
+            assertTrue(user.out().contains(c), user.out());
+        }
+        CliRun lab = CliRun.lab("--help");
+        assertEquals(0, lab.code(), lab.err());
+        for (String c : new String[] {"bench", "figures", "ica", "anomaly", "gaussian"}) {
+            assertTrue(lab.out().contains(c), lab.out());
+            assertFalse(user.out().matches("(?s).*\\n\\s+" + c + "\\s.*"), "the user CLI lists " + c + ":\n" + user.out());
+        }
+        CliRun bench = run("bench");
+        assertEquals(2, bench.code(), bench.err());
+        bench.assertOneLineConfigurationError("relgrad");
+    }
 }
