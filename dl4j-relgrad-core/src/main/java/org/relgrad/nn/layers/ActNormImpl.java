@@ -4,7 +4,6 @@ import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -22,7 +21,7 @@ import java.util.Locale;
  * backprop of the likelihood including its Jacobian term −Σℓ per example, that term in the score, and the flow
  * contract ({@link BijectiveLayer}). The formulas live in {@link ActNormMath}.
  */
-public class ActNormImpl extends BaseLayer<ActNorm> implements BijectiveLayer, InputGradientOptional {
+public class ActNormImpl extends BaseFlowLayer<ActNorm> implements InputGradientOptional {
 
     private boolean inputGradientNeeded = true;
 
@@ -168,19 +167,4 @@ public class ActNormImpl extends BaseLayer<ActNorm> implements BijectiveLayer, I
                 + "checkpoint.";
     }
 
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public boolean hasBias() {
-        return true;
-    }
-
-    @Override
-    public void fit(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        throw new UnsupportedOperationException("Train the network (MultiLayerNetwork/ComputationGraph.fit), not a "
-                + "single layer");
-    }
 }

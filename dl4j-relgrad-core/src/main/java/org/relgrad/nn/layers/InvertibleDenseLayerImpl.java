@@ -4,7 +4,6 @@ import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -39,7 +38,7 @@ import java.util.Arrays;
  * modes, or {@link FusedPath#setEnabled(boolean) FusedPath off} take the ND4J-op path. The gradients written are batch
  * means (see {@link #updaterDivideByMinibatch}).
  */
-public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> implements BijectiveLayer,
+public class InvertibleDenseLayerImpl extends BaseFlowLayer<InvertibleDenseLayer> implements
         InputGradientOptional {
 
     private double lastMeanActivationLogDet;
@@ -377,19 +376,4 @@ public class InvertibleDenseLayerImpl extends BaseLayer<InvertibleDenseLayer> im
                 + "are too large for the data type. Standardise the data or lower the learning rate.");
     }
 
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public boolean hasBias() {
-        return true;
-    }
-
-    @Override
-    public void fit(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        throw new UnsupportedOperationException("Train the network (MultiLayerNetwork/ComputationGraph.fit), not a "
-                + "single layer");
-    }
 }

@@ -6,13 +6,10 @@ import lombok.NoArgsConstructor;
 import lombok.ToString;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.nn.conf.weightnoise.IWeightNoise;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,7 +39,7 @@ import java.util.Map;
 @NoArgsConstructor
 @ToString(callSuper = true)
 @EqualsAndHashCode(callSuper = true)
-public class ActNorm extends FeedForwardLayer {
+public class ActNorm extends SquareFlowLayer {
     /** Per-feature log-scale ℓ, [1, D]. */
     public static final String LOG_SCALE = "logScale";
     /** Per-feature shift t, [1, D]. */
@@ -55,83 +52,25 @@ public class ActNorm extends FeedForwardLayer {
     private ActNorm(Builder builder) {
         super(builder);
         this.dataDependentInit = builder.dataDependentInit;
-        if (nOut <= 0) {
-            nOut = nIn;
-        } else if (nIn <= 0) {
-            nIn = nOut;
-        }
         validate(-1);
     }
 
-    /** Checks the rules of an ActNorm layer; {@code layerIndex} may be -1 when unknown. */
-    public void validate(int layerIndex) {
-        if (nIn > 0 && nOut > 0 && nIn != nOut) {
-            throw new FlowConfigurationException(describe(layerIndex) + ": nIn (" + nIn + ") != nOut (" + nOut
-                    + "). ActNorm maps each feature to itself: set only one of them, or use .units(" + nIn + ").");
-        }
+    @Override
+    protected String whySquare() {
+        return "ActNorm maps each feature to itself";
+    }
+
+    @Override
+    protected void validateLayer(int layerIndex) {
         if (getActivationFn() != null && !(getActivationFn() instanceof ActivationIdentity)) {
             throw new FlowConfigurationException(describe(layerIndex) + ": ActNorm has no activation, got "
                     + getActivationFn() + "; follow it with an InvertibleDenseLayer for a non-linearity.");
         }
-        rejectDropout(getIDropout(), layerIndex);
-        rejectWeightNoise(getWeightNoise(), layerIndex);
     }
 
     @Override
-    public void setIDropout(IDropout iDropout) {
-        rejectDropout(iDropout, -1);
-        super.setIDropout(iDropout);
-    }
-
-    @Override
-    public void setWeightNoise(IWeightNoise weightNoise) {
-        rejectWeightNoise(weightNoise, -1);
-        super.setWeightNoise(weightNoise);
-    }
-
-    private void rejectDropout(IDropout d, int layerIndex) {
-        if (d != null) {
-            throw new FlowConfigurationException(describe(layerIndex) + ": dropout (" + d + ") makes the likelihood "
-                    + "inexact. Remove .dropOut(...) from this layer and from the network-wide "
-                    + "NeuralNetConfiguration.Builder.");
-        }
-    }
-
-    private void rejectWeightNoise(IWeightNoise w, int layerIndex) {
-        if (w != null) {
-            throw new FlowConfigurationException(describe(layerIndex) + ": weight noise (" + w + ") makes the "
-                    + "likelihood inexact. Remove .weightNoise(...) from this layer and from the network-wide "
-                    + "NeuralNetConfiguration.Builder.");
-        }
-    }
-
-    private String describe(int layerIndex) {
-        return "ActNorm" + (getLayerName() != null ? " \"" + getLayerName() + "\"" : "")
-                + (layerIndex >= 0 ? " (index " + layerIndex + ")" : "");
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        super.setNIn(inputType, override);
-        nOut = nIn;
-    }
-
-    @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
-            boolean initializeParams, DataType networkDataType) {
-        if (nIn <= 0 && nOut <= 0) {
-            throw new FlowConfigurationException(describe(layerIndex) + ": size not set. Use .units(D), or set "
-                    + "the network input type (setInputType(InputType.feedForward(D))).");
-        }
-        if (nOut <= 0) {
-            nOut = nIn;
-        } else if (nIn <= 0) {
-            nIn = nOut;
-        }
-        validate(layerIndex);
-        return LayerWiring.wire(new ActNormImpl(conf, networkDataType), conf, trainingListeners, layerIndex,
-                layerParamsView, initializeParams);
+    protected org.deeplearning4j.nn.layers.BaseLayer<?> createLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new ActNormImpl(conf, dataType);
     }
 
     @Override

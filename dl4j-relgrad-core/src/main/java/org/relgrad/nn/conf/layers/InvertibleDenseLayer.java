@@ -6,23 +6,18 @@ import lombok.NoArgsConstructor;
 import lombok.ToString;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.nn.conf.weightnoise.IWeightNoise;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.relgrad.activations.ActivationSmoothLeakyReLU;
 import org.relgrad.activations.InvertibleActivation;
 import org.relgrad.activations.InvertibleActivations;
 import org.relgrad.nn.layers.InvertibleDenseLayerImpl;
 import org.relgrad.nn.weights.WeightInitOrthogonal;
 
-import java.util.Collection;
 
 /**
  * An invertible square fully connected layer z = σ(xW + b) whose log-Jacobian terms enter the network's score and
@@ -36,7 +31,7 @@ import java.util.Collection;
 @NoArgsConstructor
 @ToString(callSuper = true)
 @EqualsAndHashCode(callSuper = true)
-public class InvertibleDenseLayer extends FeedForwardLayer {
+public class InvertibleDenseLayer extends SquareFlowLayer {
 
     private GradientMode gradientMode = GradientMode.RELATIVE;
     private boolean biasInLogDetTerm = true;
@@ -47,11 +42,6 @@ public class InvertibleDenseLayer extends FeedForwardLayer {
         this.gradientMode = builder.gradientMode;
         this.biasInLogDetTerm = builder.biasInLogDetTerm;
         this.logDetInTrainingScore = builder.logDetInTrainingScore;
-        if (nOut <= 0) {
-            nOut = nIn;
-        } else if (nIn <= 0) {
-            nIn = nOut;
-        }
         validate(-1);
         initializeConstraints(builder);
     }
@@ -63,82 +53,24 @@ public class InvertibleDenseLayer extends FeedForwardLayer {
                         + InvertibleActivations.SUPPORTED + "."));
     }
 
-    /** Checks every rule of an invertible dense layer; {@code layerIndex} may be -1 when unknown. */
-    public void validate(int layerIndex) {
-        if (nIn > 0 && nOut > 0 && nIn != nOut) {
-            throw new FlowConfigurationException(describe(layerIndex) + ": nIn (" + nIn + ") != nOut (" + nOut
-                    + "). An invertible dense layer is square: set only one of them, or use .units(" + nIn + ").");
-        }
+    @Override
+    protected String whySquare() {
+        return "An invertible dense layer is square";
+    }
+
+    @Override
+    protected void validateLayer(int layerIndex) {
         if (getActivationFn() != null) {
             invertibleActivation();
         }
-        rejectDropout(getIDropout(), layerIndex);
-        rejectWeightNoise(getWeightNoise(), layerIndex);
         if (gradientMode == null) {
             throw new FlowConfigurationException(describe(layerIndex) + ": gradientMode must not be null");
         }
     }
 
-    // DL4J copies a network-wide dropout / weight noise into each layer through these setters at build time;
-    // rejecting here is what makes `.dropOut(0.5)` on the NeuralNetConfiguration.Builder fail at build().
     @Override
-    public void setIDropout(IDropout iDropout) {
-        rejectDropout(iDropout, -1);
-        super.setIDropout(iDropout);
-    }
-
-    @Override
-    public void setWeightNoise(IWeightNoise weightNoise) {
-        rejectWeightNoise(weightNoise, -1);
-        super.setWeightNoise(weightNoise);
-    }
-
-    private void rejectDropout(IDropout d, int layerIndex) {
-        if (d != null) {
-            throw new FlowConfigurationException(describe(layerIndex) + ": dropout (" + d + ") makes the layer "
-                    + "non-invertible and the likelihood inexact. Remove .dropOut(...) from this layer and from the "
-                    + "network-wide NeuralNetConfiguration.Builder (or set it only on non-flow layers).");
-        }
-    }
-
-    private void rejectWeightNoise(IWeightNoise w, int layerIndex) {
-        if (w != null) {
-            throw new FlowConfigurationException(describe(layerIndex) + ": weight noise (" + w + ") makes the "
-                    + "likelihood inexact. Remove .weightNoise(...) from this layer and from the network-wide "
-                    + "NeuralNetConfiguration.Builder.");
-        }
-    }
-
-    private String describe(int layerIndex) {
-        return "InvertibleDenseLayer" + (getLayerName() != null ? " \"" + getLayerName() + "\"" : "")
-                + (layerIndex >= 0 ? " (index " + layerIndex + ")" : "");
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        super.setNIn(inputType, override);
-        if (nOut <= 0) {
-            nOut = nIn;
-        }
-        validate(-1);
-    }
-
-    @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
-            boolean initializeParams, DataType networkDataType) {
-        if (nIn <= 0 && nOut <= 0) {
-            throw new FlowConfigurationException(describe(layerIndex) + ": size not set. Use .units(D), or set "
-                    + "the network input type (setInputType(InputType.feedForward(D))).");
-        }
-        if (nOut <= 0) {
-            nOut = nIn;
-        } else if (nIn <= 0) {
-            nIn = nOut;
-        }
-        validate(layerIndex);
-        return LayerWiring.wire(new InvertibleDenseLayerImpl(conf, networkDataType), conf,
-                trainingListeners, layerIndex, layerParamsView, initializeParams);
+    protected org.deeplearning4j.nn.layers.BaseLayer<?> createLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new InvertibleDenseLayerImpl(conf, dataType);
     }
 
     @Override

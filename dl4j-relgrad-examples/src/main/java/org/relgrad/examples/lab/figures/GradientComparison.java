@@ -5,7 +5,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.relgrad.flow.FlowArchitecture;
+import org.relgrad.data.FeatureDataSetIterator;
 import org.relgrad.flow.FlowNetwork;
+import org.relgrad.train.FlowTrainer;
+import org.relgrad.train.FlowTrainingListener;
 import org.relgrad.nn.conf.layers.GradientMode;
 
 import java.util.List;
@@ -47,19 +50,24 @@ public final class GradientComparison {
                 net.setParams(net.params().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(start)
                         .reshape(net.params().shape())));
                 double[] curve = curves[m][init];
+                java.util.Arrays.fill(curve, Double.NaN);
                 curve[0] = net.score(batch);
-                for (int it = 1; it <= iterations; it++) {
-                    if (!Double.isFinite(curve[it - 1])) {
-                        curve[it] = Double.NaN;
-                        continue;
-                    }
-                    try {
-                        net.fit(batch);
-                        curve[it] = net.score(batch);
-                    } catch (RuntimeException e) {
-                        // a step that makes W singular ends this run: the curve stops, the figure shows it
-                        curve[it] = Double.NaN;
-                    }
+                if (!Double.isFinite(curve[0])) {
+                    continue;
+                }
+                // full-batch descent: each "epoch" is one step on all the data, validated exactly on the same data
+                try {
+                    FlowTrainer.builder().network(net).epochs(iterations).patience(iterations)
+                            .trainData(epoch -> new FeatureDataSetIterator(data, (int) data.rows()))
+                            .validation(new FeatureDataSetIterator(data, (int) data.rows()))
+                            .listener(new FlowTrainingListener() {
+                                @Override
+                                public void epochEnded(int epoch, double validLogLik, boolean improvedAndSaved) {
+                                    curve[epoch] = -validLogLik;
+                                }
+                            }).build().fit();
+                } catch (RuntimeException e) {
+                    // a step that makes W singular, or diverges, ends this run: the curve stops, the figure shows it
                 }
             }
         }
