@@ -84,9 +84,9 @@ public class InvertibilityGuard extends BaseTrainingListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        // DL4J M2.1's fit has counted the update when it calls listeners: `iteration` is the number applied so far
+        // DL4J calls listeners after applying update number `iteration` (from 0), before counting it
         if (iteration % frequency == 0) {
-            check(model, iteration);
+            check(model, iteration + 1L);
         }
     }
 

@@ -71,8 +71,9 @@ class InvertibilityGuardTest {
         assertDoesNotThrow(() -> net.fit(batch));
         assertDoesNotThrow(() -> net.fit(batch));
         assertEquals(1, warnings.size(), warnings.toString());
-        // DL4J M2.1 calls listeners with the number of updates applied so far: checks after 1, 2 and 3 updates
-        assertTrue(warnings.get(0).contains("between the checks after 1 and after 2 updates"), warnings.get(0));
+        // net() made one update; the listener then sees updates 1, 2, 3 (from 0) applied: checks after 2, 3, 4
+        assertTrue(warnings.get(0).contains("between the checks after 2 and after 3 updates"), warnings.get(0));
+        assertEquals(4, net.getIterationCount());
     }
 
     @Test
