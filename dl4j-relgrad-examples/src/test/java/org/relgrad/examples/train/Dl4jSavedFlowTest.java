@@ -129,6 +129,29 @@ class Dl4jSavedFlowTest {
         assertSamples(model, dir);
     }
 
+    /** The layer added through the layer contract alone (ActNorm) trains, evaluates and samples end to end. */
+    @Test
+    void aFlowWithAnActNormLayerTrainsEvaluatesAndSamples(@TempDir Path dir) throws IOException {
+        Path csv = csv(dir, 300, 4);
+        INDArray x = read(csv);
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
+                .updater(new Adam(1e-2)).list()
+                .layer(new org.relgrad.nn.conf.layers.ActNorm.Builder().units(DIMS).build())
+                .layer(new org.relgrad.nn.conf.layers.InvertibleDenseLayer.Builder().units(DIMS).build())
+                .layer(new org.relgrad.nn.conf.layers.InvertibleDenseLayer.Builder().units(DIMS)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .layer(new org.relgrad.nn.conf.layers.DensityOutputLayer.Builder().build())
+                .build();
+        FlowNetwork net = new FlowNetwork(conf);
+        net.init();
+        org.relgrad.train.FlowTrainer.builder().network(net).epochs(5)
+                .trainData(new org.relgrad.data.FeatureDataSetIterator(x, 50, 1L)).build().fit();
+        Path model = save(net, dir.resolve("actnorm.zip"));
+        double expected = Flow.of(net).logProb(x).meanNumber().doubleValue();
+        assertEquals(expected, evalLogLik(model, csv), 1e-9);
+        assertSamples(model, dir);
+    }
+
     @Test
     void aFlowNetworkSavedWithModelSerializerEvaluatesAndSamples(@TempDir Path dir) throws IOException {
         Path csv = csv(dir, 300, 2);
