@@ -44,20 +44,114 @@ class RelativeGradientPreconditionerTest {
         return new DataSet(Nd4j.randn(DataType.DOUBLE, 16, D), Nd4j.randn(DataType.DOUBLE, 16, 2));
     }
 
+    /** Plain-Java matrix product. */
+    private static double[][] mul(double[][] a, double[][] b) {
+        double[][] c = new double[a.length][b[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int k = 0; k < b.length; k++) {
+                for (int j = 0; j < b[0].length; j++) {
+                    c[i][j] += a[i][k] * b[k][j];
+                }
+            }
+        }
+        return c;
+    }
+
+    private static double[][] transpose(double[][] a) {
+        double[][] t = new double[a[0].length][a.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[0].length; j++) {
+                t[j][i] = a[i][j];
+            }
+        }
+        return t;
+    }
+
+    private static double maxAbsDiff(double[][] a, double[][] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[0].length; j++) {
+                m = Math.max(m, Math.abs(a[i][j] - b[i][j]));
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The gradient of DL4J's MSE score (mean over the batch of Σ_k (y_k − t_k)² / nOut) with respect to the first
+     * layer's W [nIn, nOut], by backpropagation written out in plain Java: h = tanh(x W0 + b0), y = h W1 + b1.
+     */
+    private static double[][] mseGradientOfFirstW(double[][] x, double[][] t, double[][] w0, double[] b0,
+            double[][] w1, double[] b1) {
+        int n = x.length;
+        int width = w0[0].length;
+        int out = w1[0].length;
+        double[][] g = new double[w0.length][width];
+        for (int e = 0; e < n; e++) {
+            double[] h = new double[width];
+            for (int j = 0; j < width; j++) {
+                double z = b0[j];
+                for (int i = 0; i < x[e].length; i++) {
+                    z += x[e][i] * w0[i][j];
+                }
+                h[j] = Math.tanh(z);
+            }
+            double[] dy = new double[out];
+            for (int k = 0; k < out; k++) {
+                double y = b1[k];
+                for (int j = 0; j < width; j++) {
+                    y += h[j] * w1[j][k];
+                }
+                dy[k] = 2 * (y - t[e][k]) / out / n;
+            }
+            for (int j = 0; j < width; j++) {
+                double dh = 0;
+                for (int k = 0; k < out; k++) {
+                    dh += dy[k] * w1[j][k];
+                }
+                double dz = dh * (1 - h[j] * h[j]);
+                for (int i = 0; i < x[e].length; i++) {
+                    g[i][j] += x[e][i] * dz;
+                }
+            }
+        }
+        return g;
+    }
+
+    /**
+     * The expected steps are computed here independently of DL4J's updater and of ND4J's products: the SGD step
+     * −lr·G with G by plain-Java backpropagation (checked against the stock network's own step), the relative one
+     * −lr·W Wᵀ G or −lr·G Wᵀ W by plain-Java products.
+     */
     private static void checkStep(GradientMode mode) {
+        double lr = 0.1;
         MultiLayerNetwork plain = net(List.of(), D);
         MultiLayerNetwork relative = net(List.of(new RelativeGradientPreconditioner(D, mode)), D);
         INDArray w0 = plain.getLayer(0).getParam("W").dup();
         INDArray b0 = plain.getLayer(0).getParam("b").dup();
         assertEquals(w0, relative.getLayer(0).getParam("W"));
+        double[][] w = w0.toDoubleMatrix();
+        DataSet data = data();
+        double[][] g = mseGradientOfFirstW(data.getFeatures().toDoubleMatrix(), data.getLabels().toDoubleMatrix(), w,
+                b0.toDoubleVector(), plain.getLayer(1).getParam("W").toDoubleMatrix(),
+                plain.getLayer(1).getParam("b").toDoubleVector());
         plain.fit(data());
         relative.fit(data());
-        INDArray plainStep = plain.getLayer(0).getParam("W").sub(w0);
-        INDArray expected = mode == GradientMode.RELATIVE ? w0.mmul(w0.transpose()).mmul(plainStep)
-                : plainStep.mmul(w0.transpose()).mmul(w0);
-        INDArray actual = relative.getLayer(0).getParam("W").sub(w0);
-        assertTrue(actual.equalsWithEps(expected, 1e-12), actual + " vs " + expected);
-        assertTrue(actual.sub(plainStep).norm2Number().doubleValue() > 1e-6, "the step must differ from SGD's");
+        double[][] plainStep = plain.getLayer(0).getParam("W").sub(w0).toDoubleMatrix();
+        double[][] sgd = new double[D][D];
+        for (int i = 0; i < D; i++) {
+            for (int j = 0; j < D; j++) {
+                sgd[i][j] = -lr * g[i][j];
+            }
+        }
+        assertTrue(maxAbsDiff(sgd, plainStep) < 1e-14, "the plain-Java SGD step differs from DL4J's by "
+                + maxAbsDiff(sgd, plainStep));
+        double[][] expected = mode == GradientMode.RELATIVE ? mul(mul(w, transpose(w)), sgd)
+                : mul(mul(sgd, transpose(w)), w);
+        double[][] actual = relative.getLayer(0).getParam("W").sub(w0).toDoubleMatrix();
+        assertTrue(maxAbsDiff(actual, expected) < 1e-13, "relative step differs from the expected by "
+                + maxAbsDiff(actual, expected));
+        assertTrue(maxAbsDiff(actual, plainStep) > 1e-6, "the step must differ from SGD's");
         // biases and the layers without the preconditioner step exactly as with plain SGD
         assertTrue(relative.getLayer(0).getParam("b").sub(b0).equalsWithEps(plain.getLayer(0).getParam("b").sub(b0),
                 1e-14));

@@ -1,28 +1,27 @@
 package org.relgrad.examples.train;
 
-import org.relgrad.io.ModelFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.relgrad.examples.CliRun;
-import org.relgrad.data.DataSpec;
-import org.relgrad.flow.Flow;
+import org.relgrad.io.ModelFile;
+import org.relgrad.flow.FlowNetwork;
+import org.relgrad.nn.conf.layers.StandardizationLayer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvalAndSampleCommandTest {
+    private static final double ALPHA = 0.3;
     @TempDir
     static Path dir;
     private static Path model;
@@ -31,32 +30,86 @@ class EvalAndSampleCommandTest {
     static void trainOnce() {
         model = dir.resolve("moons.zip");
         CliRun run = CliRun.of("train", "--data", "toy:moons?n=1500", "--out", model.toString(), "--layers", "3",
-                "--epochs", "2", "--lr", "0.01", "--threads", "1");
+                "--activation", "smooth-leaky-relu", "--alpha", Double.toString(ALPHA), "--epochs", "2", "--lr",
+                "0.01", "--threads", "1");
         assertEquals(0, run.code(), run.err());
+    }
+
+    /**
+     * log p(x) of the trained 2-D model by brute force in plain Java, from its parameters: standardisation, then per
+     * layer y = z W + b and the smooth leaky ReLU σ(y) = αy + (1−α) softplus(y) (identity on the last layer), a
+     * standard-normal base, and log|det| = Σ log|det W| (2×2, by hand) + Σ log σ'(y) − Σ log scale.
+     */
+    private static double bruteForceLogProb(FlowNetwork net, double[] x) {
+        assertEquals(5, net.getnLayers(), "standardize, flow0..flow2, density");
+        StandardizationLayer std = (StandardizationLayer) net.getLayerWiseConfigurations().getConf(0).getLayer();
+        double[] z = new double[2];
+        double logDet = 0;
+        for (int j = 0; j < 2; j++) {
+            z[j] = (x[j] - std.getMean()[j]) / std.getScale()[j];
+            logDet -= Math.log(std.getScale()[j]);
+        }
+        for (int k = 1; k <= 3; k++) {
+            double[][] w = net.getLayer(k).getParam("W").toDoubleMatrix();
+            double[] b = net.getLayer(k).getParam("b").toDoubleVector();
+            logDet += Math.log(Math.abs(w[0][0] * w[1][1] - w[0][1] * w[1][0]));
+            double[] next = new double[2];
+            for (int j = 0; j < 2; j++) {
+                double y = z[0] * w[0][j] + z[1] * w[1][j] + b[j];
+                if (k == 3) {
+                    next[j] = y;
+                } else {
+                    double softplus = Math.max(y, 0) + Math.log1p(Math.exp(-Math.abs(y)));
+                    next[j] = ALPHA * y + (1 - ALPHA) * softplus;
+                    logDet += Math.log(ALPHA + (1 - ALPHA) / (1 + Math.exp(-y)));
+                }
+            }
+            z = next;
+        }
+        return -0.5 * (z[0] * z[0] + z[1] * z[1]) - Math.log(2 * Math.PI) + logDet;
     }
 
     @Test
     void evalJsonIsTheMeanAndTwoStandardErrorsOfPerExampleLogLikelihoods() throws IOException {
-        CliRun run = CliRun.of("eval", "--model", model.toString(), "--data", "toy:moons?n=1500", "--json");
+        CliRun moons = CliRun.of("eval", "--model", model.toString(), "--data", "toy:moons?n=1500", "--json");
+        assertEquals(0, moons.code(), moons.err());
+        JsonNode m = new ObjectMapper().readTree(moons.out());
+        assertEquals("moons", m.get("dataset").asText());
+        assertEquals(1500, m.get("n").asInt());
+        assertEquals(2, m.get("dims").asInt());
+
+        // data written here, per-example log p by brute force, mean and sample variance by two passes
+        Random random = new Random(11);
+        double[][] xs = new double[401][2];
+        StringBuilder csv = new StringBuilder("x1,x2\n");
+        for (double[] x : xs) {
+            x[0] = 0.5 + 1.2 * random.nextGaussian();
+            x[1] = 0.25 + 0.7 * random.nextGaussian();
+            csv.append(x[0]).append(',').append(x[1]).append('\n');
+        }
+        Path file = dir.resolve("points.csv");
+        Files.writeString(file, csv);
+        CliRun run = CliRun.of("eval", "--model", model.toString(), "--data", "csv:" + file, "--json", "--batch",
+                "150");
         assertEquals(0, run.code(), run.err());
         JsonNode o = new ObjectMapper().readTree(run.out());
-        assertEquals("moons", o.get("dataset").asText());
-        assertEquals(1500, o.get("n").asInt());
-        assertEquals(2, o.get("dims").asInt());
-        // recompute from the per-example values of the same evaluation set
-        Flow flow = ModelFile.load(model, false).network().asFlow();
-        DataSetIterator it = DataSpec.open("toy:moons?n=1500", 1).evaluation().iterator(700, null);
-        List<Double> values = new ArrayList<>();
-        while (it.hasNext()) {
-            INDArray lp = flow.logProb(it.next().getFeatures());
-            for (double v : lp.toDoubleVector()) {
-                values.add(v);
-            }
+        assertEquals(401, o.get("n").asInt());
+        FlowNetwork net = ModelFile.load(model, false).network();
+        double[] values = new double[xs.length];
+        double sum = 0;
+        for (int i = 0; i < xs.length; i++) {
+            values[i] = bruteForceLogProb(net, xs[i]);
+            sum += values[i];
         }
-        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        double var = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (values.size() - 1);
+        double mean = sum / values.length;
+        double ss = 0;
+        for (double v : values) {
+            ss += (v - mean) * (v - mean);
+        }
+        double twoSe = 2 * Math.sqrt(ss / (values.length - 1) / values.length);
         assertEquals(mean, o.get("loglik_mean").asDouble(), 1e-9);
-        assertEquals(2 * Math.sqrt(var / values.size()), o.get("loglik_2se").asDouble(), 1e-9);
+        assertEquals(twoSe, o.get("loglik_2se").asDouble(), 1e-9);
+        assertTrue(twoSe > 0.01, "the points' log-likelihoods must spread: " + twoSe);
     }
 
     @Test

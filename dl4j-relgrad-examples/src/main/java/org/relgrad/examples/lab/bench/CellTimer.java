@@ -1,6 +1,7 @@
 package org.relgrad.examples.lab.bench;
 
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * Times repeated runs of one training step: warm-up steps first (untimed), then timed repetitions.
@@ -43,6 +44,7 @@ final class CellTimer {
     private final double targetSeconds;
     private final double budgetSeconds;
     private final double warmupSeconds;
+    private final LongSupplier nanoClock;
 
     /**
      * @param warmup        untimed steps before timing
@@ -59,6 +61,13 @@ final class CellTimer {
      *                      the fused kernels' loops only after some thousands of iterations
      */
     CellTimer(int warmup, double warmupSeconds, Integer fixedReps, double targetSeconds, double budgetSeconds) {
+        this(warmup, warmupSeconds, fixedReps, targetSeconds, budgetSeconds, System::nanoTime);
+    }
+
+    /** @param nanoClock the clock steps are timed with, in nanoseconds ({@code System::nanoTime}; tests pass a fake) */
+    CellTimer(int warmup, double warmupSeconds, Integer fixedReps, double targetSeconds, double budgetSeconds,
+            LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.warmup = warmup;
         this.warmupSeconds = warmupSeconds;
         this.fixedReps = fixedReps;
@@ -156,9 +165,9 @@ final class CellTimer {
         return (int) Math.max(MIN_REPS, Math.min(MAX_REPS, want));
     }
 
-    static double timeOnce(Runnable step) {
-        long t0 = System.nanoTime();
+    private double timeOnce(Runnable step) {
+        long t0 = nanoClock.getAsLong();
         step.run();
-        return (System.nanoTime() - t0) / 1e9;
+        return (nanoClock.getAsLong() - t0) / 1e9;
     }
 }
