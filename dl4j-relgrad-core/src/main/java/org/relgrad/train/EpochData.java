@@ -14,17 +14,18 @@ public interface EpochData {
     DataSetIterator epoch(int epoch);
 
     /**
-     * One iterator, reset before every epoch: epoch e is what it gives after e resets since it was made, so a new
-     * iterator built the same way (e.g. {@code FeatureDataSetIterator} with the same seed) resumes exactly.
+     * One iterator, reset between epochs as DL4J's own {@code fit(iterator)} loop does it: epoch e is what it gives
+     * after e − 1 resets since it was made (the same batches as {@code for (...) net.fit(it)}), so a new iterator built
+     * the same way (e.g. {@code FeatureDataSetIterator} with the same seed) resumes exactly.
      */
     static EpochData resetting(DataSetIterator it) {
         int[] resets = {0};
         return epoch -> {
-            if (resets[0] > epoch) {
-                throw new IllegalStateException("Epoch " + epoch + " asked for after epoch " + resets[0]
+            if (resets[0] > epoch - 1) {
+                throw new IllegalStateException("Epoch " + epoch + " asked for after epoch " + (resets[0] + 1)
                         + ": a resetting iterator cannot go back");
             }
-            while (resets[0] < epoch) {
+            while (resets[0] < epoch - 1) {
                 it.reset();
                 resets[0]++;
             }
