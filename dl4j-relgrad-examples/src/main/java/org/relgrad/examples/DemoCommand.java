@@ -15,6 +15,7 @@ import org.relgrad.nn.conf.layers.GradientMode;
 import org.relgrad.examples.options.SeedOption;
 import org.relgrad.examples.options.ThreadsOption;
 import picocli.CommandLine.Mixin;
+import org.relgrad.examples.options.BatchOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,9 +76,8 @@ public class DemoCommand implements Callable<Integer> {
             description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "100", paramLabel = "B",
-            description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BatchOption batchOption;
 
     @Option(names = "--lr", defaultValue = "0.04", paramLabel = "RATE",
             description = "Initial Adam learning rate (default: ${DEFAULT-VALUE}).")
@@ -116,10 +116,10 @@ public class DemoCommand implements Callable<Integer> {
 
         stderr.printf(Locale.ROOT, "demo: dataset %s, %d train / %d test points, %d layers (alpha %s), %s gradient, "
                 + "Adam lr %s (decaying to x%s), batch %d, %d epochs%n", name, nTrain, nTest, layers, alpha, gradient,
-                lr, lrDecay, batch, epochs);
+                lr, lrDecay, batchOption.value(), epochs);
         FlowNetwork net;
         try {
-            net = new ToyFlowTraining(layers, alpha, gradient.mode, epochs, batch, lr, lrDecay).train(train, seed.value(),
+            net = new ToyFlowTraining(layers, alpha, gradient.mode, epochs, batchOption.value(), lr, lrDecay).train(train, seed.value(),
                     stderr);
         } catch (TrainingDivergedException e) {
             stderr.println("demo: " + e.getMessage());
@@ -154,6 +154,7 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        batchOption.value(); // checks it
         if (!ToyDatasets.isValid(dataset)) {
             fail("Unknown dataset '" + dataset + "' for option '--dataset'; valid names: "
                     + String.join(", ", ToyDatasets.NAMES));
@@ -162,7 +163,6 @@ public class DemoCommand implements Callable<Integer> {
         positive("--n-test", nTest);
         positive("--layers", layers);
         positive("--epochs", epochs);
-        positive("--batch", batch);
         if (!(lr > 0) || !Double.isFinite(lr)) {
             fail("Learning rate '--lr' must be a positive number, got " + lr);
         }

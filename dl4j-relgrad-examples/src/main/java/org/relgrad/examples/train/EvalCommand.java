@@ -13,6 +13,7 @@ import org.relgrad.flow.Flow;
 import org.relgrad.examples.options.SeedOption;
 import org.relgrad.examples.options.ThreadsOption;
 import picocli.CommandLine.Mixin;
+import org.relgrad.examples.options.BatchOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,18 +53,14 @@ public class EvalCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--batch", defaultValue = "1000", paramLabel = "B",
-            description = "Examples per evaluation batch (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BatchOption batchOption;
 
     @Mixin
     ThreadsOption threads;
 
     @Override
     public Integer call() {
-        if (batch <= 0) {
-            throw new ParameterException(spec.commandLine(), "'--batch' must be positive, got " + batch);
-        }
         threads.apply();
         Flow flow = ModelFile.loadFlow(model);
         DataSource source = DataSpec.open(data, seed.value());
@@ -74,7 +71,7 @@ public class EvalCommand implements Callable<Integer> {
         boolean mnist = data.startsWith("mnist:");
         LogLikelihoodSummary summary = new LogLikelihoodSummary();
         LogLikelihoodSummary pixelSpace = new LogLikelihoodSummary();
-        DataSetIterator it = source.evaluation().iterator(batch, null);
+        DataSetIterator it = source.evaluation().iterator(batchOption.value(), null);
         while (it.hasNext()) {
             DataSet ds = it.next();
             INDArray logp = flow.logProb(ds.getFeatures());

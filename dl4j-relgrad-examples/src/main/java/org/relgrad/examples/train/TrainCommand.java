@@ -27,6 +27,7 @@ import org.relgrad.optimize.listeners.TrainingDivergedException;
 import org.relgrad.examples.options.SeedOption;
 import org.relgrad.examples.options.ThreadsOption;
 import picocli.CommandLine.Mixin;
+import org.relgrad.examples.options.BatchOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,9 +95,8 @@ public class TrainCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "100", paramLabel = "B",
-            description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BatchOption batchOption;
 
     @Option(names = "--lr", defaultValue = "0.001", paramLabel = "RATE",
             description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
@@ -192,7 +192,7 @@ public class TrainCommand implements Callable<Integer> {
         stderr.printf(Locale.ROOT, "train: %,d training examples read in %.1f s%n", stats.count(),
                 (System.nanoTime() - statsStart) / 1e9);
         long trainCount = stats.count();
-        long batchesPerEpoch = (trainCount + batch - 1) / batch;
+        long batchesPerEpoch = (trainCount + batchOption.value() - 1) / batchOption.value();
         DataDiagnostics diagnostics = diagnose(source, split, stderr);
 
         Checkpoint.Loaded resumed = resume ? resumedCheckpoint(checkpointFile, source, stderr) : null;
@@ -206,7 +206,7 @@ public class TrainCommand implements Callable<Integer> {
             net.init();
         }
         stderr.printf(Locale.ROOT, "train: %s, %d features, %,d training examples (%d batches of %d), %d layers, "
-                + "%s gradient, Adam lr %s%n", source.name(), source.dims(), trainCount, batchesPerEpoch, batch,
+                + "%s gradient, Adam lr %s%n", source.name(), source.dims(), trainCount, batchesPerEpoch, batchOption.value(),
                 layers, gradient, lr);
         stderr.flush();
 
@@ -220,8 +220,8 @@ public class TrainCommand implements Callable<Integer> {
         Progress progress = new Progress(stderr, batchesPerEpoch, net);
         FlowTrainer trainer = FlowTrainer.builder().network(net).resume(resumed)
                 // the shuffle depends only on (seed, epoch): a resumed run sees the batches an uninterrupted one would
-                .trainData(epoch -> split.train().iterator(batch, seed.value() * 1_000_003L + epoch))
-                .validation(split.validation().iterator(Math.max(batch, 1000), null))
+                .trainData(epoch -> split.train().iterator(batchOption.value(), seed.value() * 1_000_003L + epoch))
+                .validation(split.validation().iterator(Math.max(batchOption.value(), 1000), null))
                 .bestModel(out).checkpoint(checkpointFile).epochs(epochs).patience(patience)
                 .checkpointSeconds(checkpointSeconds).stopAfterBatches(stopAfterBatches)
                 .lockOutputs(false) // call() holds the lock since before the data were read
@@ -406,9 +406,9 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        batchOption.value(); // checks it
         positive("--layers", layers);
         positive("--epochs", epochs);
-        positive("--batch", batch);
         positive("--patience", patience);
         positive("--check-every", checkEvery);
         if (!(checkpointSeconds >= 0)) {

@@ -27,6 +27,7 @@ import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
 import org.relgrad.examples.options.SeedOption;
 import org.relgrad.examples.options.ThreadsOption;
 import picocli.CommandLine.Mixin;
+import org.relgrad.examples.options.BatchOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,8 +73,8 @@ public class IcaCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "60", paramLabel = "E", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "100", paramLabel = "B", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    BatchOption batchOption;
 
     @Option(names = "--lr", defaultValue = "0.01", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -124,7 +125,7 @@ public class IcaCommand implements Callable<Integer> {
         positive("--mixing-layers", mixingLayers);
         positive("--layers", layers);
         positive("--epochs", epochs);
-        positive("--batch", batch);
+        batchOption.value(); // checks it
         positive("--lr", lr);
         positive("--lr-decay", lrDecay);
         if (!(alpha > 0 && alpha < 1)) {
@@ -163,7 +164,7 @@ public class IcaCommand implements Callable<Integer> {
             DataSet all = new DataSet(x, conditional ? u : null);
             String model = models[k];
             FlowTrainer.builder().network(net).epochs(epochs)
-                    .trainData(new FeatureDataSetIterator(x, conditional ? u : null, batch, seed.value()))
+                    .trainData(new FeatureDataSetIterator(x, conditional ? u : null, batchOption.value(), seed.value()))
                     .listener(new FlowTrainingListener() {
                         @Override
                         public void epochEnded(int e, double validLogLik, boolean improvedAndSaved) {
@@ -197,7 +198,7 @@ public class IcaCommand implements Callable<Integer> {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed.value()).dataType(DataType.FLOAT)
                 .updater(new FusedAdam(new org.nd4j.linalg.schedule.ExponentialSchedule(
                         org.nd4j.linalg.schedule.ScheduleType.ITERATION, lr, Math.pow(lrDecay, 1.0 / Math.max(1,
-                        (long) epochs * ((segments * (long) perSegment + batch - 1) / batch)))))).list();
+                        (long) epochs * ((segments * (long) perSegment + batchOption.value() - 1) / batchOption.value())))))).list();
         for (int k = 0; k < layers; k++) {
             b.layer(new InvertibleDenseLayer.Builder().units(dims).gradientMode(GradientMode.RELATIVE)
                     .activation(k == layers - 1 ? Activation.IDENTITY.getActivationFunction()
