@@ -220,6 +220,15 @@ public final class Flow {
         return sum / n;
     }
 
+    /**
+     * A thread-safe scorer of per-example log p, latents and per-layer log-det terms, frozen at the current parameters
+     * (see {@link FlowScorer}); for scoring many batches inside a service without touching the network.
+     */
+    public FlowScorer scorer() {
+        return new FlowScorer(snapshot(), (z, u) -> output.logProb(z, isConditional() ? u : null), this::flowInput,
+                dims());
+    }
+
     /** The latents z = g(x): [B, D] → [B, D]. */
     public INDArray forward(INDArray x) {
         INDArray z = flowInput(x);

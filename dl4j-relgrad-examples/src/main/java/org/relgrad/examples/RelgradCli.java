@@ -3,6 +3,7 @@ package org.relgrad.examples;
 import org.relgrad.plot.ImageFiles;
 import org.relgrad.examples.train.EvalCommand;
 import org.relgrad.examples.train.SampleCommand;
+import org.relgrad.examples.train.ScoreCommand;
 import org.relgrad.examples.train.TrainCommand;
 import org.relgrad.RelgradError;
 import picocli.CommandLine;
@@ -15,14 +16,14 @@ import java.util.List;
 
 /**
  * The user's command line {@code relgrad} (the jar's main class): {@code demo}, {@code train}, {@code eval},
- * {@code sample}, thin shells over the core library. The experiments (benchmarks, figures, ICA, anomaly, baselines)
+ * {@code sample}, {@code score}, thin shells over the core library. The experiments (benchmarks, figures, ICA, anomaly, baselines)
  * are the lab's, {@link org.relgrad.examples.lab.RelgradLab}. New subcommands are added to the list below.
  *
  * <p>Exit codes follow picocli: 0 success, 1 failure while running, 2 bad arguments.
  */
 @Command(name = "relgrad", mixinStandardHelpOptions = true, version = "relgrad 0.1.0-SNAPSHOT",
         description = "Exact-likelihood invertible networks trained with relative gradients (Deeplearning4j).",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class, ScoreCommand.class,
             CommandLine.HelpCommand.class})
 public class RelgradCli implements Runnable {
 

@@ -18,15 +18,20 @@ final class DenseBijection implements Bijection {
 
     DenseBijection(InvertibleDenseLayerImpl layer) {
         this.layer = layer;
-        this.w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE);
-        this.b = layer.getParam(DefaultParamInitializer.BIAS_KEY).castTo(DataType.DOUBLE);
+        // copies: castTo returns the array itself when it is double already, and the snapshot must not move with it
+        this.w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE).dup();
+        this.b = layer.getParam(DefaultParamInitializer.BIAS_KEY).castTo(DataType.DOUBLE).dup();
         this.act = layer.layerConf().invertibleActivation();
     }
 
-    // the layer factorises (not this class) so that a singular W is reported with the layer's name and iteration
+    // the snapshot's own W; a singular one is reported with the layer's name and iteration
     private LuFactors lu() {
         if (lu == null) {
-            lu = layer.factorizeW();
+            LuFactors f = InvertibleDenseMath.lu(w);
+            if (f.isSingular()) {
+                throw layer.singular("an exact zero or non-finite pivot in its LU factorisation");
+            }
+            lu = f;
         }
         return lu;
     }
