@@ -30,10 +30,12 @@ public final class DataDiagnostics {
 
     private final String problem;
     private final double[] gridSteps;
+    private final ConstantColumns constants;
 
-    private DataDiagnostics(String problem, double[] gridSteps) {
+    private DataDiagnostics(String problem, double[] gridSteps, ConstantColumns constants) {
         this.problem = problem;
         this.gridSteps = gridSteps;
+        this.constants = constants;
     }
 
     /** Examines up to {@value #MAX_ROWS} rows of {@code source} (in file order); {@code what} names it in messages. */
@@ -55,7 +57,8 @@ public final class DataDiagnostics {
     static DataDiagnostics of(double[][] x, int d, String what) {
         int n = x.length;
         if (n == 0) {
-            return new DataDiagnostics("The training part of " + what + " has no rows", new double[d]);
+            return new DataDiagnostics("The training part of " + what + " has no rows", new double[d],
+                    ConstantColumns.none(d));
         }
         double[] mean = new double[d];
         double[] std = new double[d];
@@ -85,7 +88,24 @@ public final class DataDiagnostics {
         if (problem == null && d <= MAX_DEPENDENCE_DIMS) {
             problem = dependentColumn(x, mean, std, d, what);
         }
-        return new DataDiagnostics(problem, steps);
+        return new DataDiagnostics(problem, steps, constants(x, d));
+    }
+
+    private static ConstantColumns constants(double[][] x, int d) {
+        int[] cols = new int[d];
+        double[] vals = new double[d];
+        int c = 0;
+        for (int j = 0; j < d; j++) {
+            boolean constant = true;
+            for (int i = 1; i < x.length && constant; i++) {
+                constant = x[i][j] == x[0][j];
+            }
+            if (constant) {
+                cols[c] = j;
+                vals[c++] = x[0][j];
+            }
+        }
+        return new ConstantColumns(d, Arrays.copyOf(cols, c), Arrays.copyOf(vals, c));
     }
 
     private static String constantColumn(double[][] x, double[] std, int d, String what) {
@@ -98,7 +118,8 @@ public final class DataDiagnostics {
             if (constant || !(std[j] > 0)) {
                 return String.format(Locale.ROOT, "Column %d of %s is constant (%s) in the first %,d training rows: a "
                         + "density of data that do not vary along one direction is unbounded, and training would "
-                        + "report an ever-rising, meaningless log-likelihood. Drop that column", j + 1, what,
+                        + "report an ever-rising, meaningless log-likelihood. Drop that column, or keep it out of "
+                        + "the density as a constant (ConstantColumns)", j + 1, what,
                         fmt(x[0][j]), x.length);
             }
         }
@@ -195,6 +216,11 @@ public final class DataDiagnostics {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /** The columns constant in the sample, with their values (see {@link ConstantColumns}). */
+    public ConstantColumns constantColumns() {
+        return constants;
     }
 
     /** Null if the table can be modelled, else why not and what to do. */

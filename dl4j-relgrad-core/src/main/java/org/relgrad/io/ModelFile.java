@@ -165,6 +165,18 @@ public final class ModelFile {
         return new ModelFileException("Cannot read model file " + file + ": " + e.getMessage(), e);
     }
 
+    /** The constant columns a model keeps out of its flow ({@code "constantColumns"} metadata), or none. */
+    public static org.relgrad.data.ConstantColumns constantColumns(Path file, int flowDims) {
+        ObjectNode m;
+        try {
+            m = readMetadata(file);
+        } catch (ModelFileException e) {
+            return org.relgrad.data.ConstantColumns.none(flowDims); // a plain DL4J zip: no metadata, no constants
+        }
+        JsonNode c = m.get("constantColumns");
+        return c == null ? org.relgrad.data.ConstantColumns.none(flowDims) : org.relgrad.data.ConstantColumns.readFrom(c);
+    }
+
     private static ObjectNode readMetadata(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             var entry = zip.getEntry(METADATA_ENTRY);

@@ -6,6 +6,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.relgrad.data.DataDiagnostics;
+import org.relgrad.data.ConstantColumns;
 import org.relgrad.data.DataSource;
 import org.relgrad.data.DataSpec;
 import org.relgrad.data.MnistPreprocessing;
@@ -63,18 +64,41 @@ public class EvalCommand implements Callable<Integer> {
     public Integer call() {
         threads.apply();
         Flow flow = ModelFile.loadFlow(model);
+        ConstantColumns constants = ModelFile.constantColumns(model, flow.dims());
+        int modelDims = constants.isEmpty() ? flow.dims() : constants.dims();
         DataSource source = DataSpec.open(data, seed.value());
-        if (source.dims() != flow.dims()) {
+        if (source.dims() != modelDims) {
             throw new ParameterException(spec.commandLine(), "The data " + data + " have " + source.dims()
-                    + " features but the model " + model + " expects " + flow.dims());
+                    + " features but the model " + model + " expects " + modelDims);
         }
+        long mismatches = 0;
         boolean mnist = data.startsWith("mnist:");
         LogLikelihoodSummary summary = new LogLikelihoodSummary();
         LogLikelihoodSummary pixelSpace = new LogLikelihoodSummary();
         DataSetIterator it = source.evaluation().iterator(batchOption.value(), null);
         while (it.hasNext()) {
             DataSet ds = it.next();
-            INDArray logp = flow.logProb(ds.getFeatures());
+            INDArray x = ds.getFeatures();
+            INDArray logp = constants.logProb(x, flow.logProb(constants.kept(x)));
+            // rows that differ from a training constant have log p = -inf: counted apart, the mean is over the rest
+            boolean[] match = constants.matches(x);
+            int kept = 0;
+            for (boolean m : match) {
+                kept += m ? 1 : 0;
+            }
+            mismatches += match.length - kept;
+            if (kept < match.length) {
+                double[] finite = new double[kept];
+                for (int r = 0, k = 0; r < match.length; r++) {
+                    if (match[r]) {
+                        finite[k++] = logp.getDouble(r);
+                    }
+                }
+                if (kept == 0) {
+                    continue;
+                }
+                logp = org.nd4j.linalg.factory.Nd4j.createFromArray(finite);
+            }
             summary.addAll(logp);
             if (mnist) {
                 pixelSpace.addAll(logp.addi(MnistPreprocessing.logDetJacobian(ds.getFeatures()).castTo(logp.dataType())));
@@ -82,8 +106,16 @@ public class EvalCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         warnIfAboveTheGridBound(source, summary.mean());
+        if (mismatches > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "eval: %,d rows differ from the training constant(s) of column(s) %s: their log p "
+                    + "is -inf (the model is a point mass there); the mean below is over the other rows%n",
+                    mismatches, constants.describe());
+            err.flush();
+        }
         if (json) {
             ObjectNode o = summary.toJson(source.name(), source.dims());
+            o.put("constant_mismatches", mismatches);
             if (mnist) {
                 o.put("bits_per_dim", -pixelSpace.mean() / (source.dims() * Math.log(2)));
             }

@@ -3,6 +3,7 @@ package org.relgrad.examples.train;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.relgrad.data.ConstantColumns;
 import org.relgrad.data.DataSource;
 import org.relgrad.data.DataSpec;
 import org.relgrad.data.MnistPreprocessing;
@@ -36,7 +37,9 @@ import java.util.concurrent.Callable;
             "Columns: logp (exact log-density in nats, in the data's own units: the model's standardisation is part "
                 + "of it; for MNIST in the model's logit space, with logp_pixels in pixel space beside it), "
                 + "anomaly_score (-logp: higher is rarer); with --latents z1..zD, with --log-dets logdet1..logdetL "
-                + "(each invertible layer's log|det| term, in order; logp = base log-density of z + their sum).",
+                + "(each invertible layer's log|det| term, in order; logp = base log-density of z + their sum). A "
+                + "model trained with --drop-constant-columns gives a row that differs from a training constant "
+                + "logp = -Infinity (latents and log-dets are those of its other columns).",
             "",
             "The data are streamed (files larger than memory work) and read like train reads them: a malformed row "
                 + "fails with its file, line and column, and nothing is written. The output appears only once "
@@ -83,10 +86,12 @@ public class ScoreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), model + " is a conditional flow: score takes "
                     + "unconditional flows (score conditional ones from Java with Flow.scorer().score(x, u))");
         }
+        ConstantColumns constants = ModelFile.constantColumns(model, flow.dims());
+        int modelDims = constants.isEmpty() ? flow.dims() : constants.dims();
         DataSource source = DataSpec.open(data, seed.value());
-        if (source.dims() != flow.dims()) {
+        if (source.dims() != modelDims) {
             throw new ParameterException(spec.commandLine(), "The data " + data + " have " + source.dims()
-                    + " features but the model " + model + " expects " + flow.dims());
+                    + " features but the model " + model + " expects " + modelDims);
         }
         boolean mnist = data.startsWith("mnist:");
         FlowScorer scorer = flow.scorer();
@@ -99,11 +104,13 @@ public class ScoreCommand implements Callable<Integer> {
                 StringBuilder line = new StringBuilder();
                 while (it.hasNext()) {
                     DataSet ds = it.next();
-                    FlowScorer.Scores s = scorer.score(ds.getFeatures());
+                    FlowScorer.Scores s = scorer.score(constants.kept(ds.getFeatures()));
+                    // a row that differs from a training constant: log p = -inf (see ConstantColumns)
+                    INDArray logps = constants.logProb(ds.getFeatures(), s.logp());
                     INDArray pixels = mnist ? MnistPreprocessing.logDetJacobian(ds.getFeatures()) : null;
                     for (int r = 0; r < s.logp().length(); r++) {
                         line.setLength(0);
-                        double logp = s.logp().getDouble(r);
+                        double logp = logps.getDouble(r);
                         line.append(num(logp));
                         if (mnist) {
                             line.append(',').append(num(logp + pixels.getDouble(r)));

@@ -15,6 +15,7 @@ import org.relgrad.learning.config.DecayingAdam;
 import org.relgrad.flow.FlowArchitecture;
 import org.relgrad.examples.GradientOption;
 import org.relgrad.data.ColumnStats;
+import org.relgrad.data.ConstantColumns;
 import org.relgrad.data.DataDiagnostics;
 import org.relgrad.data.DataFormatException;
 import org.relgrad.data.DataSource;
@@ -124,6 +125,12 @@ public class TrainCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     int patience;
 
+    @Option(names = "--drop-constant-columns",
+            description = "Keep columns that are constant in the training rows out of the density (a point mass at "
+                    + "the constant: eval and score give a row that differs there log p = -inf, anomaly score +inf) "
+                    + "instead of stopping with an error.")
+    boolean dropConstantColumns;
+
     @Option(names = "--no-standardize", negatable = true, defaultValue = "true",
             description = "Standardise each feature by a layer inside the model (default: on).")
     boolean standardize;
@@ -183,7 +190,11 @@ public class TrainCommand implements Callable<Integer> {
         threads.apply();
 
         DataSource source = DataSpec.open(data, seed.value());
-        DataSource.Split split = source.split(validFraction, seed.value());
+        DataSource.Split whole = source.split(validFraction, seed.value());
+        ConstantColumns constants = constantColumns(source, whole, stderr);
+        DataSource.Split split = new DataSource.Split(constants.apply(whole.train()),
+                constants.apply(whole.validation()));
+        int dims = constants.keptDims();
         stderr.printf("train: one pass over %s for the feature statistics and the example count ...%n",
                 split.train().describe());
         stderr.flush();
@@ -195,18 +206,18 @@ public class TrainCommand implements Callable<Integer> {
         long batchesPerEpoch = (trainCount + batchOption.value() - 1) / batchOption.value();
         DataDiagnostics diagnostics = diagnose(source, split, stderr);
 
-        Checkpoint.Loaded resumed = resume ? resumedCheckpoint(checkpointFile, source, stderr) : null;
+        Checkpoint.Loaded resumed = resume ? resumedCheckpoint(checkpointFile, dims, stderr) : null;
         if (!resume && Files.exists(checkpointFile)) {
             throw new ParameterException(spec.commandLine(), "A checkpoint of an earlier run exists at "
                     + checkpointFile + ": continue it with --resume, or delete it to start over");
         }
         FlowNetwork net = resumed != null ? resumed.network()
-                : new FlowNetwork(configuration(source.dims(), stats, batchesPerEpoch));
+                : new FlowNetwork(configuration(dims, stats, batchesPerEpoch));
         if (resumed == null) {
             net.init();
         }
         stderr.printf(Locale.ROOT, "train: %s, %d features, %,d training examples (%d batches of %d), %d layers, "
-                + "%s gradient, Adam lr %s%n", source.name(), source.dims(), trainCount, batchesPerEpoch, batchOption.value(),
+                + "%s gradient, Adam lr %s%n", source.name(), dims, trainCount, batchesPerEpoch, batchOption.value(),
                 layers, gradient, lr);
         stderr.flush();
 
@@ -225,7 +236,7 @@ public class TrainCommand implements Callable<Integer> {
                 .bestModel(out).checkpoint(checkpointFile).epochs(epochs).patience(patience)
                 .checkpointSeconds(checkpointSeconds).stopAfterBatches(stopAfterBatches)
                 .lockOutputs(false) // call() holds the lock since before the data were read
-                .guard(guard).listener(progress).metadata(m -> metadata(m, source))
+                .guard(guard).listener(progress).metadata(m -> metadata(m, source, constants))
                 .validationCheck((valid, before, best) -> checkGridBound(valid, before, diagnostics))
                 .build();
         FlowTrainer.Result result;
@@ -252,7 +263,7 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     /** The checkpoint to resume, which must come from a run on the same data with the same seed. */
-    private Checkpoint.Loaded resumedCheckpoint(Path checkpointFile, DataSource source, PrintWriter stderr) {
+    private Checkpoint.Loaded resumedCheckpoint(Path checkpointFile, int dims, PrintWriter stderr) {
         Checkpoint.Loaded loaded = Checkpoint.load(checkpointFile);
         String hisData = loaded.metadata().path("data").asText(null);
         long hisSeed = loaded.metadata().path("seed").asLong();
@@ -260,8 +271,8 @@ public class TrainCommand implements Callable<Integer> {
             throw new ModelFileException("Checkpoint " + checkpointFile + " comes from a run with --data " + hisData
                     + " --seed " + hisSeed + "; resume with the same data and seed");
         }
-        if (source.dims() != loaded.network().asFlow().dims()) {
-            throw new ParameterException(spec.commandLine(), "The data have " + source.dims() + " features but the "
+        if (dims != loaded.network().asFlow().dims()) {
+            throw new ParameterException(spec.commandLine(), "The data have " + dims + " features but the "
                     + "checkpoint's model expects " + loaded.network().asFlow().dims());
         }
         TrainingState state = loaded.state();
@@ -334,6 +345,36 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     /**
+     * The training rows' constant columns, kept out of the flow with --drop-constant-columns; without it they are an
+     * error (a density of data that do not vary along a direction is unbounded). None for MNIST.
+     */
+    private ConstantColumns constantColumns(DataSource source, DataSource.Split whole, PrintWriter stderr) {
+        if (data.startsWith("mnist:") || !whole.train().iterator(1, null).hasNext()) {
+            return ConstantColumns.none(source.dims());
+        }
+        ConstantColumns c = DataDiagnostics.examine(whole.train(), data).constantColumns();
+        if (c.isEmpty()) {
+            return c;
+        }
+        if (!dropConstantColumns) {
+            throw new DataFormatException("Column(s) " + c.describe() + " of " + data + " are constant in the "
+                    + "training rows (" + java.util.Arrays.toString(c.values()) + "): a density of data that do not "
+                    + "vary along a direction is unbounded, and training would report an ever-rising, meaningless "
+                    + "log-likelihood. Train with --drop-constant-columns to keep them out of the density (a row then "
+                    + "has log p = -inf where it differs from the constant), or drop them from the file.");
+        }
+        if (c.keptDims() == 0) {
+            throw new DataFormatException("Every column of " + data + " is constant in the training rows: there is "
+                    + "nothing to model");
+        }
+        stderr.printf(Locale.ROOT, "train: warning: column(s) %s of %s are constant in the training rows (%s): kept "
+                + "out of the density; eval and score give a row that differs there log p = -inf%n", c.describe(),
+                data, java.util.Arrays.toString(c.values()));
+        stderr.flush();
+        return c;
+    }
+
+    /**
      * Refuses data whose likelihood would be meaningless (constant or dependent columns, too few rows, an empty
      * validation part) and warns about columns on a grid; null for MNIST, which the paper's preprocessing dequantises.
      */
@@ -392,7 +433,10 @@ public class TrainCommand implements Callable<Integer> {
                         DecayingAdam.of(lr, lrDecay, (long) epochs * batchesPerEpoch), type, seed.value());
     }
 
-    private ObjectNode metadata(ObjectNode m, DataSource source) {
+    private ObjectNode metadata(ObjectNode m, DataSource source, ConstantColumns constants) {
+        if (!constants.isEmpty()) {
+            constants.writeTo(m.putObject("constantColumns"));
+        }
         m.put("data", data);
         m.put("dataset", source.name());
         m.put("dims", source.dims());

@@ -376,7 +376,7 @@ class TrainCommandTest {
             CliRun run = train(model, args);
             assertEquals(1, run.code(), run.err());
             String expected = args[1].contains("dup") ? "Column 3 of csv:" + dup + " duplicates column 1"
-                    : "Column 2 of csv:" + constant + " is constant";
+                    : "Column(s) 2 of csv:" + constant + " are constant";
             assertTrue(run.err().contains(expected), run.err());
             assertFalse(run.err().contains("epoch "), "refused before training: " + run.err());
             assertFalse(Files.exists(model));
@@ -415,6 +415,62 @@ class TrainCommandTest {
         assertFalse(cured.err().contains("take values on a grid"), cured.err());
         for (double v : validationLogLiks(cured.err())) {
             assertTrue(v <= -2 * Math.log(10) + 0.05, cured.err());
+        }
+    }
+
+    @Test
+    void constantColumnsCanBeKeptOutOfTheDensityAndScoreAsExactMatches(@TempDir Path dir) throws IOException {
+        Path train = csv(dir.resolve("train.csv"), 600, (r, i) -> r.nextGaussian() + ",5," + (2 * r.nextGaussian()));
+        // test rows: every 4th differs from the training constant
+        Path test = csv(dir.resolve("test.csv"), 200, (r, i) -> r.nextGaussian() + "," + (i % 4 == 0 ? "6" : "5")
+                + "," + (2 * r.nextGaussian()));
+        Path model = dir.resolve("m.zip");
+        CliRun run = train(model, "--data", "csv:" + train, "--drop-constant-columns", "--epochs", "3");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("column(s) 2 of csv:" + train + " are constant in the training rows ([5.0])"),
+                run.err());
+        assertTrue(run.err().contains("2 features"), run.err());
+
+        // independent: the flow of the other two columns, and the rule "differs from 5 -> log p = -inf"
+        org.relgrad.flow.Flow flow = ModelFile.load(model, false).network().asFlow();
+        assertEquals(2, flow.dims());
+        List<String> rows = Files.readAllLines(test);
+        double[][] kept = new double[rows.size()][];
+        for (int i = 0; i < rows.size(); i++) {
+            String[] f = rows.get(i).split(",");
+            kept[i] = new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[2])};
+        }
+        INDArray logp = flow.logProb(org.nd4j.linalg.factory.Nd4j.createFromArray(kept).castTo(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+        double sum = 0;
+        int matching = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (i % 4 != 0) {
+                sum += logp.getDouble(i);
+                matching++;
+            }
+        }
+        CliRun eval = CliRun.of("eval", "--model", model.toString(), "--data", "csv:" + test, "--json");
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.err().contains("50 rows differ from the training constant(s) of column(s) 2"), eval.err());
+        var json = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(eval.out());
+        assertEquals(50, json.get("constant_mismatches").asInt());
+        assertEquals(sum / matching, json.get("loglik_mean").asDouble(), 1e-6);
+
+        Path scores = dir.resolve("s.csv");
+        CliRun score = CliRun.of("score", "--model", model.toString(), "--data", "csv:" + test, "--out",
+                scores.toString());
+        assertEquals(0, score.code(), score.err());
+        List<String> lines = Files.readAllLines(scores);
+        assertEquals(201, lines.size());
+        for (int i = 0; i < rows.size(); i++) {
+            String[] f = lines.get(i + 1).split(",");
+            if (i % 4 == 0) {
+                assertEquals("-Infinity", f[0], lines.get(i + 1));
+                assertEquals("Infinity", f[1], lines.get(i + 1));
+            } else {
+                assertEquals(logp.getDouble(i), Double.parseDouble(f[0]), 1e-6, "row " + i);
+            }
         }
     }
 }
