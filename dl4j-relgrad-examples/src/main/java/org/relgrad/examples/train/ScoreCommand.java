@@ -39,13 +39,20 @@ import java.util.concurrent.Callable;
                 + "anomaly_score (-logp: higher is rarer); with --latents z1..zD, with --log-dets logdet1..logdetL "
                 + "(each invertible layer's log|det| term, in order; logp = base log-density of z + their sum). A "
                 + "model trained with --drop-constant-columns gives a row that differs from a training constant "
-                + "logp = -Infinity (latents and log-dets are those of its other columns).",
+                + "logp = -Infinity and anomaly_score 1e9 + -log p of its other columns (finite, for ranking "
+                + "tools; latents and log-dets are those of its other columns).",
             "",
             "The data are streamed (files larger than memory work) and read like train reads them: a malformed row "
                 + "fails with its file, line and column, and nothing is written. The output appears only once "
                 + "complete (written under a temporary name, then renamed).",
             ""})
 public class ScoreCommand implements Callable<Integer> {
+    /**
+     * anomaly_score of a row whose logp is -inf (it differs from a training constant): this plus -log p of its other
+     * columns, finite so that ranking tools that reject infinities (scikit-learn's AUROC) still put every such row
+     * above all others, ordered among themselves by the rest of the row.
+     */
+    static final double CONSTANT_MISMATCH_SCORE = 1e9;
 
     @Spec
     CommandSpec spec;
@@ -115,7 +122,8 @@ public class ScoreCommand implements Callable<Integer> {
                         if (mnist) {
                             line.append(',').append(num(logp + pixels.getDouble(r)));
                         }
-                        line.append(',').append(num(-logp));
+                        line.append(',').append(num(Double.isInfinite(logp)
+                                ? CONSTANT_MISMATCH_SCORE - s.logp().getDouble(r) : -logp));
                         if (latents) {
                             for (int j = 0; j < flow.dims(); j++) {
                                 line.append(',').append(num(s.latents().getDouble(r, j)));
