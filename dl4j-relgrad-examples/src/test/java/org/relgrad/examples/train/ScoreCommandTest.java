@@ -137,4 +137,63 @@ class ScoreCommandTest {
         assertEquals(1, intoDir.code(), intoDir.err());
         assertTrue(intoDir.err().contains("it is a directory"), intoDir.err());
     }
+
+    /** IDX files of 4x4 "images" (bytes with some structure) in the four MNIST names. */
+    private static Path tinyMnist(Path dir, int train, int test) throws IOException {
+        Files.createDirectories(dir);
+        Random r = new Random(5);
+        for (String[] f : new String[][] {{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "" + train},
+            {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "" + test}}) {
+            int n = Integer.parseInt(f[2]);
+            try (var out = new java.io.DataOutputStream(Files.newOutputStream(dir.resolve(f[0])))) {
+                out.writeInt(2051);
+                out.writeInt(n);
+                out.writeInt(4);
+                out.writeInt(4);
+                for (int i = 0; i < n; i++) {
+                    int level = r.nextInt(200);
+                    for (int k = 0; k < 16; k++) {
+                        out.writeByte(Math.min(255, level + (k % 4) * 10 + r.nextInt(40)));
+                    }
+                }
+            }
+            try (var out = new java.io.DataOutputStream(Files.newOutputStream(dir.resolve(f[1])))) {
+                out.writeInt(2049);
+                out.writeInt(n);
+                for (int i = 0; i < n; i++) {
+                    out.writeByte(i % 10);
+                }
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void mnistRowsGetLogDensitiesInLogitAndPixelSpaceMatchingEval(@TempDir Path dir) throws IOException {
+        Path mnist = tinyMnist(dir.resolve("mnist"), 600, 200);
+        Path model = dir.resolve("mnist.zip");
+        CliRun train = CliRun.of("train", "--data", "mnist:" + mnist, "--out", model.toString(), "--layers", "2",
+                "--epochs", "2", "--threads", "1");
+        assertEquals(0, train.code(), train.err());
+        Path scores = dir.resolve("s.csv");
+        CliRun run = CliRun.of("score", "--model", model.toString(), "--data", "mnist:" + mnist, "--out",
+                scores.toString());
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = Files.readAllLines(scores);
+        assertEquals("logp,logp_pixels,anomaly_score", lines.get(0));
+        assertEquals(201, lines.size(), "one row per test image");
+        double logit = 0;
+        double pixels = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            logit += Double.parseDouble(f[0]);
+            pixels += Double.parseDouble(f[1]);
+        }
+        // eval computes the same test set (same seed, same dequantisation noise) through Flow.logProb
+        CliRun eval = CliRun.of("eval", "--model", model.toString(), "--data", "mnist:" + mnist, "--json");
+        assertEquals(0, eval.code(), eval.err());
+        var json = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(eval.out());
+        assertEquals(json.get("loglik_mean").asDouble(), logit / 200, 1e-6);
+        assertEquals(json.get("bits_per_dim").asDouble(), -(pixels / 200) / (16 * Math.log(2)), 1e-9);
+    }
 }
