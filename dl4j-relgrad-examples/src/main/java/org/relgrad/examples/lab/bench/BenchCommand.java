@@ -1,6 +1,5 @@
 package org.relgrad.examples.lab.bench;
 
-import org.relgrad.examples.DemoCommand;
 import org.relgrad.linalg.HostLapack;
 import org.relgrad.nn.conf.layers.GradientMode;
 import picocli.CommandLine.Command;
