@@ -130,6 +130,11 @@ public final class Flow {
         return fromChain(chain);
     }
 
+    /** The flow of a chain of invertible layers ending in {@code output} (for flows inside larger graphs). */
+    static Flow ofChain(List<Layer> chain) {
+        return fromChain(chain);
+    }
+
     private static Flow fromChain(List<Layer> chain) {
         Layer last = chain.isEmpty() ? null : FrozenLayers.unwrap(chain.get(chain.size() - 1));
         if (!(last instanceof DensityLayer)) {
