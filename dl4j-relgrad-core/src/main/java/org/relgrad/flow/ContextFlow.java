@@ -3,7 +3,6 @@ package org.relgrad.flow;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -11,10 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.relgrad.nn.conf.layers.FlowConfigurationException;
 import org.relgrad.nn.layers.ContextDensityOutputLayerImpl;
-import org.relgrad.nn.layers.FrozenLayers;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -57,20 +54,8 @@ public final class ContextFlow {
             throw new FlowConfigurationException("The ContextDensityOutputLayer of a context flow takes a "
                     + "MergeVertex of [the flow chain's end, the context branch's end]; \"" + merge + "\" is not one");
         }
-        List<Layer> layers = new ArrayList<>();
-        String name = merged.get(0);
-        while (!name.equals(x)) {
-            GraphVertex v = conf.getVertices().get(name);
-            List<String> in = inputsOf.get(name);
-            if (!(v instanceof LayerVertex) || ((LayerVertex) v).getPreProcessor() != null || in == null
-                    || in.size() != 1 || FrozenLayers.bijective(graph.getLayer(name)) == null) {
-                throw new FlowConfigurationException("Vertex \"" + name + "\" between x and the merge is not an "
-                        + "invertible layer: the x branch of a context flow is a chain of invertible layers");
-            }
-            layers.add(graph.getLayer(name));
-            name = in.get(0);
-        }
-        Collections.reverse(layers);
+        // the x branch: invertible layers from x to the merge (Flow.ofChain rejects any that is not invertible)
+        List<Layer> layers = new ArrayList<>(Flow.chainBetween(graph, x, merged.get(0)));
         layers.add(graph.getLayer(out));
         return new ContextFlow(graph, Flow.ofChain(layers), merged.get(1));
     }

@@ -105,10 +105,22 @@ public final class Flow {
             throw new FlowConfigurationException("A flow graph has one input and one output; this graph has "
                     + conf.getNetworkInputs().size() + " and " + conf.getNetworkOutputs().size());
         }
-        String input = conf.getNetworkInputs().get(0);
+        List<Layer> chain = chainBetween(graph, conf.getNetworkInputs().get(0), conf.getNetworkOutputs().get(0));
+        if (chain.size() != graph.getLayers().length) {
+            throw new FlowConfigurationException("Graph has layers outside the chain from input to output");
+        }
+        return fromChain(chain);
+    }
+
+    /**
+     * The layers of {@code graph} from the one after {@code input} to {@code end}, in order, each a single-input
+     * layer vertex without preprocessor (whether invertible is checked by {@link #fromChain}).
+     */
+    static List<Layer> chainBetween(ComputationGraph graph, String input, String end) {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
         Map<String, List<String>> inputsOf = conf.getVertexInputs();
         List<Layer> chain = new ArrayList<>();
-        String name = conf.getNetworkOutputs().get(0);
+        String name = end;
         while (!name.equals(input)) {
             GraphVertex v = conf.getVertices().get(name);
             List<String> in = inputsOf.get(name);
@@ -124,13 +136,10 @@ public final class Flow {
             }
         }
         Collections.reverse(chain);
-        if (chain.size() != graph.getLayers().length) {
-            throw new FlowConfigurationException("Graph has layers outside the chain from input to output");
-        }
-        return fromChain(chain);
+        return chain;
     }
 
-    /** The flow of a chain of invertible layers ending in {@code output} (for flows inside larger graphs). */
+    /** The flow of a chain of invertible layers ending in a density layer (for flows inside larger graphs). */
     static Flow ofChain(List<Layer> chain) {
         return fromChain(chain);
     }

@@ -20,7 +20,7 @@ import java.util.Random;
  * DL4J runtime of {@link ContextDensityOutputLayer}. With ε = (z − μ) e^{−s} and g = ∇ log q(ε):
  * log p(z | μ, s) = log q(ε) − Σ s; ∂/∂z = g e^{−s}, ∂/∂μ = −g e^{−s}, ∂/∂s = −g ε − 1.
  */
-public class ContextDensityOutputLayerImpl extends BaseDensityOutputLayerImpl<ContextDensityOutputLayer> {
+public class ContextDensityOutputLayerImpl extends ParameterFreeDensityOutputLayerImpl<ContextDensityOutputLayer> {
 
     public ContextDensityOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -105,31 +105,5 @@ public class ContextDensityOutputLayerImpl extends BaseDensityOutputLayerImpl<Co
         INDArray gz = g.mul(invScale);
         INDArray grad = Nd4j.hstack(gz.neg(), gz, g.mul(eps).addi(1.0)).castTo(dataType);
         return new Pair<>(new DefaultGradient(), workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, grad));
-    }
-
-    @Override
-    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
-        gradient = new DefaultGradient();
-        score = computeScore(0.0, true, workspaceMgr);
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return 0.0;
-    }
-
-    @Override
-    public boolean needsLabels() {
-        return false;
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
-    }
-
-    @Override
-    public int numLabels() {
-        throw unsupported();
     }
 }

@@ -17,7 +17,7 @@ import java.util.Random;
  * DL4J runtime of {@link DensityOutputLayer}: score = mean −log p(z) plus the network's per-layer terms (the flow
  * layers' Jacobian terms arrive through DL4J's regularisation-score hook), gradient ∂/∂z = −∇ log p(z) per example.
  */
-public class DensityOutputLayerImpl extends BaseDensityOutputLayerImpl<DensityOutputLayer> {
+public class DensityOutputLayerImpl extends ParameterFreeDensityOutputLayerImpl<DensityOutputLayer> {
 
     public DensityOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -69,31 +69,5 @@ public class DensityOutputLayerImpl extends BaseDensityOutputLayerImpl<DensityOu
         assertInputSet(true);
         INDArray grad = density().gradLogProb(input).negi().castTo(dataType);
         return new Pair<>(new DefaultGradient(), workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, grad));
-    }
-
-    @Override
-    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
-        gradient = new DefaultGradient();
-        score = computeScore(0.0, true, workspaceMgr);
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return 0.0;
-    }
-
-    @Override
-    public boolean needsLabels() {
-        return false;
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
-    }
-
-    @Override
-    public int numLabels() {
-        throw unsupported();
     }
 }

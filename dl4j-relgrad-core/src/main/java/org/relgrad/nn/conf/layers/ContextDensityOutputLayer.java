@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.params.EmptyParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -32,7 +31,7 @@ import java.util.Collection;
 @NoArgsConstructor
 @ToString(callSuper = true)
 @EqualsAndHashCode(callSuper = true)
-public class ContextDensityOutputLayer extends FeedForwardLayer {
+public class ContextDensityOutputLayer extends BaseDensityOutputLayer {
 
     private BaseDensity density = new StandardNormal();
 
@@ -82,11 +81,7 @@ public class ContextDensityOutputLayer extends FeedForwardLayer {
 
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return new LayerMemoryReport.Builder(layerName, ContextDensityOutputLayer.class, inputType, inputType)
-                .standardMemory(0, 0)
-                .workingMemory(0, 0, 0, 0)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
+        return parameterFreeMemoryReport(inputType);
     }
 
     /** Builder in DL4J style; the default base density is the standard normal. */
