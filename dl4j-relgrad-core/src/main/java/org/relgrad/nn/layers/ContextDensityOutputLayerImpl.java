@@ -10,15 +10,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.relgrad.density.BaseDensity;
+import org.relgrad.density.LocationScale;
 import org.relgrad.nn.conf.layers.ContextDensityOutputLayer;
 
 import java.util.Random;
 
 /**
- * DL4J runtime of {@link ContextDensityOutputLayer}. With ε = (z − μ) e^{−s} and g = ∇ log q(ε):
- * log p(z | μ, s) = log q(ε) − Σ s; ∂/∂z = g e^{−s}, ∂/∂μ = −g e^{−s}, ∂/∂s = −g ε − 1.
+ * DL4J runtime of {@link ContextDensityOutputLayer}: splits its input [z | μ | s] and hands it to
+ * {@link LocationScale}, which holds the math.
  */
 public class ContextDensityOutputLayerImpl extends ParameterFreeDensityOutputLayerImpl<ContextDensityOutputLayer> {
 
@@ -38,10 +38,9 @@ public class ContextDensityOutputLayerImpl extends ParameterFreeDensityOutputLay
         return in.get(NDArrayIndex.all(), NDArrayIndex.interval((long) k * d, (long) (k + 1) * d));
     }
 
-    /** Per example log p(z | μ, s) in double, from z [B, D] and θ = [μ | s] [B, 2D]. */
+    /** Per example log p(z | μ, s) from z [B, D] and θ = [μ | s] [B, 2D]. */
     private INDArray logProbOf(INDArray z, INDArray mu, INDArray s) {
-        INDArray eps = z.sub(mu).muli(Transforms.exp(s.neg(), false));
-        return density().logProb(eps).subi(s.sum(1));
+        return LocationScale.logProb(density(), z, mu, s);
     }
 
     @Override
@@ -68,8 +67,7 @@ public class ContextDensityOutputLayerImpl extends ParameterFreeDensityOutputLay
             throw new IllegalArgumentException("Sampling p(z | c) needs the context parameters of each draw");
         }
         INDArray t = theta.castTo(DataType.DOUBLE);
-        INDArray eps = density().sample(n, dims, rng);
-        return eps.muli(Transforms.exp(part(t, 1, dims), true)).addi(part(t, 0, dims));
+        return LocationScale.sample(density(), part(t, 0, dims), part(t, 1, dims), rng);
     }
 
     @Override
@@ -98,12 +96,9 @@ public class ContextDensityOutputLayerImpl extends ParameterFreeDensityOutputLay
         assertInputSet(true);
         int d = dims();
         INDArray in = input.castTo(DataType.DOUBLE);
-        INDArray invScale = Transforms.exp(part(in, 2, d).neg(), false);
-        INDArray eps = part(in, 0, d).sub(part(in, 1, d)).muli(invScale);
-        INDArray g = density().gradLogProb(eps);
-        // −∂ log p per example: [−g e^{−s} | g e^{−s} | g ε + 1]
-        INDArray gz = g.mul(invScale);
-        INDArray grad = Nd4j.hstack(gz.neg(), gz, g.mul(eps).addi(1.0)).castTo(dataType);
+        LocationScale.NllGradients g = LocationScale.nllGradients(density(), part(in, 0, d), part(in, 1, d),
+                part(in, 2, d));
+        INDArray grad = Nd4j.hstack(g.z(), g.location(), g.logScale()).castTo(dataType);
         return new Pair<>(new DefaultGradient(), workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, grad));
     }
 }
