@@ -7,6 +7,8 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.relgrad.nn.conf.layers.FlowConfigurationException;
 import org.relgrad.nn.layers.ContextDensityOutputLayerImpl;
@@ -80,6 +82,31 @@ public final class ContextFlow {
     /** Exact log p(x | c) per example, in nats: x [B, D], c [B, C] → [B]. */
     public INDArray logProb(INDArray x, INDArray c) {
         return chain.logProb(x, contextParameters(c));
+    }
+
+    /**
+     * The exact mean log p(x | c) in nats per example over {@code data} (reset first if it can be): features [x, c],
+     * labels unused.
+     */
+    public double meanLogProb(MultiDataSetIterator data) {
+        if (data.resetSupported()) {
+            data.reset();
+        }
+        double sum = 0;
+        long n = 0;
+        while (data.hasNext()) {
+            MultiDataSet ds = data.next();
+            if (ds.numFeatureArrays() != 2) {
+                throw new IllegalArgumentException("A context flow's data have two feature arrays, [x, c]; got "
+                        + ds.numFeatureArrays());
+            }
+            sum += logProb(ds.getFeatures(0), ds.getFeatures(1)).sumNumber().doubleValue();
+            n += ds.getFeatures(0).rows();
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("No examples to average over");
+        }
+        return sum / n;
     }
 
     /** The latents z of x: [B, D]. */
