@@ -13,9 +13,10 @@ import java.util.SplittableRandom;
  * the training images is the validation part, which for the real 60,000 images is the usual 50,000 / 10,000 split,
  * and the test images are the evaluation set. Any image size works (D = rows × columns), so tests can use tiny files.
  *
- * <p>The dequantisation noise is drawn once, from the seed, when the directory is opened: every epoch and every
- * evaluation then sees the same values, as in MAF's preprocessed dataset. All 70,000 images are held in memory
- * (≈ 220 MB as float32).
+ * <p>The training part draws its dequantisation noise afresh at every epoch ({@link MnistTrainingSource}); the
+ * validation part and the test set draw theirs once, from the seed, when the directory is opened, so every
+ * evaluation sees the same values, as in MAF's preprocessed dataset. All 70,000 images are held in memory (≈ 220 MB
+ * as float32).
  */
 final class MnistDataSource implements DataSource {
     static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
@@ -59,7 +60,7 @@ final class MnistDataSource implements DataSource {
         int trainSize = train.count() - validation;
         SplittableRandom noise = new SplittableRandom(seed);
         Split split = new Split(
-                new InMemoryExampleSource(preprocess(train, 0, trainSize, noise), "mnist (train part)"),
+                new MnistTrainingSource(rawPixels(train, trainSize), seed + 1, "mnist (train part)"),
                 new InMemoryExampleSource(preprocess(train, trainSize, train.count(), noise),
                         "mnist (validation part)"));
         ExampleSource evaluation = new InMemoryExampleSource(preprocess(test, 0, test.count(), noise),
@@ -82,6 +83,17 @@ final class MnistDataSource implements DataSource {
                     + " images but " + labelsFile.getFileName() + " " + labels + " labels");
         }
         return images;
+    }
+
+    /** The first {@code count} images' pixel values, [count, D] as float32. */
+    private static INDArray rawPixels(MnistIdx.Images images, int count) {
+        int d = images.pixelsPerImage();
+        byte[] pixels = images.pixels();
+        float[] p = new float[count * d];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = pixels[i] & 0xff;
+        }
+        return Nd4j.create(p, new long[] {count, d}, DataType.FLOAT);
     }
 
     private static INDArray preprocess(MnistIdx.Images images, int from, int to, SplittableRandom noise) {

@@ -76,6 +76,57 @@ class MnistDataSourceTest {
         assertNotEquals(a, DataTestSupport.keys(rows(MnistDataSource.open(dir, 4).evaluation())));
     }
 
+    /** Pixel byte and noise of a preprocessed value: y = 256 (sigmoid(z) − λ) / (1 − 2λ) = p + u. */
+    private static double dequantized(float z) {
+        double x = 1 / (1 + Math.exp(-z));
+        return 256 * (x - MnistPreprocessing.LAMBDA) / (1 - 2 * MnistPreprocessing.LAMBDA);
+    }
+
+    /** Per image (identified by its pixel bytes), the noise of each pixel, over one pass of {@code it}. */
+    private static java.util.Map<String, double[]> noiseByImage(org.nd4j.linalg.dataset.api.iterator.DataSetIterator it) {
+        java.util.Map<String, double[]> byImage = new java.util.HashMap<>();
+        for (float[] row : DataTestSupport.drain(it)) {
+            StringBuilder key = new StringBuilder();
+            double[] u = new double[row.length];
+            for (int k = 0; k < row.length; k++) {
+                double y = dequantized(row[k]);
+                key.append((int) Math.floor(y)).append(',');
+                u[k] = y - Math.floor(y);
+            }
+            byImage.put(key.toString(), u);
+        }
+        return byImage;
+    }
+
+    @Test
+    void trainingNoiseIsFreshEveryEpochAndTheSameForARebuiltIterator() {
+        MnistTestFiles.directory(dir, 12, 2, 2, 2);
+        ExampleSource train = MnistDataSource.open(dir, 3).split(0.1, 0).train();
+        org.nd4j.linalg.dataset.api.iterator.DataSetIterator it = train.iterator(4, 7L);
+        java.util.Map<String, double[]> epoch1 = noiseByImage(it);
+        it.reset();
+        java.util.Map<String, double[]> epoch2 = noiseByImage(it);
+        assertEquals(10, epoch1.size(), "the test images are distinct");
+        assertEquals(epoch1.keySet(), epoch2.keySet(), "the same images, in another order and with other noise");
+        for (String image : epoch1.keySet()) {
+            double[] a = epoch1.get(image);
+            double[] b = epoch2.get(image);
+            for (int k = 0; k < a.length; k++) {
+                assertTrue(a[k] >= 0 && a[k] < 1 && Math.abs(a[k] - b[k]) > 1e-6, image + " pixel " + k);
+            }
+        }
+        // a resumed run rebuilds the iterator and resets it once per finished epoch: it must see epoch 2's noise
+        org.nd4j.linalg.dataset.api.iterator.DataSetIterator again = MnistDataSource.open(dir, 3).split(0.1, 0).train()
+                .iterator(4, 7L);
+        again.reset();
+        java.util.Map<String, double[]> resumed = noiseByImage(again);
+        for (String image : epoch2.keySet()) {
+            assertEquals(java.util.Arrays.toString(epoch2.get(image)), java.util.Arrays.toString(resumed.get(image)));
+        }
+        // unshuffled passes (statistics, evaluation of the training part) are repeatable
+        assertEquals(DataTestSupport.keys(rows(train)), DataTestSupport.keys(rows(train)));
+    }
+
     @Test
     void statsDescribeThePreprocessedValues() {
         DataSource mnist = MnistDataSource.open(MnistTestFiles.directory(dir, 12, 2, 1, 2), 1);
@@ -129,7 +180,7 @@ class MnistDataSourceTest {
         DataSource mnist = MnistDataSource.open(real, 0);
         assertEquals(784, mnist.dims());
         DataSource.Split split = mnist.split(0.1, 0);
-        assertEquals(50_000, ((InMemoryExampleSource) split.train()).size());
+        assertEquals(50_000, ((MnistTrainingSource) split.train()).size());
         assertEquals(10_000, ((InMemoryExampleSource) split.validation()).size());
         assertEquals(10_000, ((InMemoryExampleSource) mnist.evaluation()).size());
     }

@@ -70,7 +70,8 @@ class RelgradCliTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--no-such-option    | Unknown option: '--no-such-option'",
-        "--epochs=many       | Invalid value for option '--epochs': 'many' is not an int",
+        "--epochs=many       | '--epochs' must be auto or a positive integer, got 'many'",
+        "--layers=2,0        | '--layers' takes auto, a positive integer or a list of distinct ones",
         "--alpha=1           | '--alpha' must lie strictly between 0 and 1, got 1.0"})
     void trainConfigurationErrorsAreOneLineWithTheMessageFirst(String arg, String message, @TempDir Path dir) {
         Path model = dir.resolve("m.zip");

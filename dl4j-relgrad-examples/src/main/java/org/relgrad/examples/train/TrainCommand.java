@@ -79,9 +79,11 @@ public class TrainCommand implements Callable<Integer> {
             description = "Where to write the best model.")
     Path out;
 
-    @Option(names = "--layers", defaultValue = "4", paramLabel = "L",
-            description = "Invertible dense layers: L-1 nonlinear, the last linear (default: ${DEFAULT-VALUE}).")
-    int layers;
+    @Option(names = "--layers", defaultValue = TrainingPlan.AUTO, paramLabel = "L",
+            description = "Invertible dense layers: L-1 nonlinear, the last linear. A list such as 1,2,4 trains each "
+                    + "depth and keeps the one with the best validation log-likelihood. auto: 2 for MNIST, 1,2,3,4 "
+                    + "for tables with fewer than 20,000 training rows, else 4 (default: ${DEFAULT-VALUE}).")
+    String layers;
 
     @Option(names = "--activation", defaultValue = "smooth-leaky-relu", paramLabel = "NAME",
             description = "smooth-leaky-relu or leaky-relu (default: ${DEFAULT-VALUE}).")
@@ -91,10 +93,10 @@ public class TrainCommand implements Callable<Integer> {
             description = "Negative-side slope of the activation, in (0, 1) (default: ${DEFAULT-VALUE}).")
     double alpha;
 
-    @Option(names = "--epochs", defaultValue = "20", paramLabel = "E",
-            description = "Maximum number of epochs, counted from the start also when resuming (default: "
-                    + "${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", defaultValue = TrainingPlan.AUTO, paramLabel = "E",
+            description = "Maximum number of epochs, counted from the start also when resuming. auto: 300 for MNIST, "
+                    + "else enough for about 30,000 batches (20 to 2,000 epochs) (default: ${DEFAULT-VALUE}).")
+    String epochs;
 
     @Mixin
     BatchOption batchOption;
@@ -120,10 +122,10 @@ public class TrainCommand implements Callable<Integer> {
                     + "last 10,000 training images (default: ${DEFAULT-VALUE}).")
     double validFraction;
 
-    @Option(names = "--patience", defaultValue = "5", paramLabel = "P",
-            description = "Stop after P epochs without a better validation log-likelihood (default: "
-                    + "${DEFAULT-VALUE}).")
-    int patience;
+    @Option(names = "--patience", defaultValue = TrainingPlan.AUTO, paramLabel = "P",
+            description = "Stop after P epochs without a better validation log-likelihood. auto: 30 for MNIST, else "
+                    + "a twentieth of the epochs (5 to 100) (default: ${DEFAULT-VALUE}).")
+    String patience;
 
     @Option(names = "--drop-constant-columns",
             description = "Keep columns that are constant in the training rows out of the density (a point mass at "
@@ -206,60 +208,161 @@ public class TrainCommand implements Callable<Integer> {
         long batchesPerEpoch = (trainCount + batchOption.value() - 1) / batchOption.value();
         DataDiagnostics diagnostics = diagnose(source, split, stderr);
 
+        TrainingPlan plan;
+        try {
+            plan = TrainingPlan.resolve(layers, epochs, patience, data.startsWith("mnist:"), trainCount,
+                    batchesPerEpoch);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (resume && plan.depths().size() > 1) {
+            throw new ParameterException(spec.commandLine(), "--resume continues one run: give the depth of the "
+                    + "model to continue with --layers N");
+        }
         Checkpoint.Loaded resumed = resume ? resumedCheckpoint(checkpointFile, dims, stderr) : null;
         if (!resume && Files.exists(checkpointFile)) {
             throw new ParameterException(spec.commandLine(), "A checkpoint of an earlier run exists at "
                     + checkpointFile + ": continue it with --resume, or delete it to start over");
         }
-        FlowNetwork net = resumed != null ? resumed.network()
-                : new FlowNetwork(configuration(dims, stats, batchesPerEpoch));
-        if (resumed == null) {
-            net.init();
-        }
-        stderr.printf(Locale.ROOT, "train: %s, %d features, %,d training examples (%d batches of %d), %d layers, "
+        stderr.printf(Locale.ROOT, "train: %s, %d features, %,d training examples (%d batches of %d), %s, "
                 + "%s gradient, Adam lr %s%n", source.name(), dims, trainCount, batchesPerEpoch, batchOption.value(),
-                layers, gradient, lr);
+                plan.describe(), gradient, lr);
         stderr.flush();
-
-        InvertibilityGuard guard = new InvertibilityGuard(checkEvery).warnOnSignChange(message -> {
-            stderr.println(System.lineSeparator() + "train: warning: " + message);
-            stderr.flush();
-        });
-        if (stopOnSignChange) {
-            guard.stopOnSignChange();
+        Run run = new Run(source, split, constants, dims, stats, batchesPerEpoch, diagnostics, plan);
+        if (plan.depths().size() == 1) {
+            FlowTrainer.Result result = run.train(plan.depths().get(0), out, checkpointFile, resumed);
+            TrainingState state = result.state();
+            if (result.stop() == FlowTrainer.Stop.BATCH_LIMIT) {
+                stdout.printf("stopped in epoch %d after %d batches; continue with --resume%n", state.epoch() + 1,
+                        state.batchesDone());
+                stdout.flush();
+                return 0;
+            }
+            stdout.printf(Locale.ROOT, "best validation log-likelihood: %.4f nats/example at epoch %d (stopped: %s)%n",
+                    state.bestValid(), state.bestEpoch(), why(result, plan));
+        } else {
+            chooseDepth(run, plan, checkpointFile, stdout, stderr);
         }
-        Progress progress = new Progress(stderr, batchesPerEpoch, net);
-        FlowTrainer trainer = FlowTrainer.builder().network(net).resume(resumed)
-                // the shuffle depends only on (seed, epoch): a resumed run sees the batches an uninterrupted one would
-                .trainData(epoch -> split.train().iterator(batchOption.value(), seed.value() * 1_000_003L + epoch))
-                .validation(split.validation().iterator(Math.max(batchOption.value(), 1000), null))
-                .bestModel(out).checkpoint(checkpointFile).epochs(epochs).patience(patience)
-                .checkpointSeconds(checkpointSeconds).stopAfterBatches(stopAfterBatches)
-                .lockOutputs(false) // call() holds the lock since before the data were read
-                .guard(guard).listener(progress).metadata(m -> metadata(m, source, constants))
-                .validationCheck((valid, before, best) -> checkGridBound(valid, before, diagnostics))
-                .build();
-        FlowTrainer.Result result;
-        try {
-            result = trainer.fit();
-        } catch (SingularWeightsException | TrainingDivergedException e) {
-            throw inCommandLineTerms(e);
-        }
-        TrainingState state = result.state();
-        if (result.stop() == FlowTrainer.Stop.BATCH_LIMIT) {
-            progress.finish("  stopped after " + state.batchesDone() + " batches (checkpoint saved)");
-            stdout.printf("stopped in epoch %d after %d batches; continue with --resume%n", state.epoch() + 1,
-                    state.batchesDone());
-            stdout.flush();
-            return 0;
-        }
-        String why = result.stop() == FlowTrainer.Stop.PATIENCE ? "no improvement for " + patience + " epochs"
-                : "epoch limit";
-        stdout.printf(Locale.ROOT, "best validation log-likelihood: %.4f nats/example at epoch %d (stopped: %s)%n",
-                state.bestValid(), state.bestEpoch(), why);
         stdout.printf("model: %s%ncheckpoint: %s%n", out, checkpointFile);
         stdout.flush();
         return 0;
+    }
+
+    private static String why(FlowTrainer.Result result, TrainingPlan plan) {
+        return result.stop() == FlowTrainer.Stop.PATIENCE ? "no improvement for " + plan.patience() + " epochs"
+                : "epoch limit";
+    }
+
+    /**
+     * Trains every depth of the plan to its own candidate file beside --out, then moves the one with the best
+     * validation log-likelihood (and its checkpoint) to --out and deletes the others.
+     */
+    private void chooseDepth(Run run, TrainingPlan plan, Path checkpointFile, PrintWriter stdout, PrintWriter stderr)
+            throws Exception {
+        int best = -1;
+        double bestValid = Double.NEGATIVE_INFINITY;
+        java.util.Map<Integer, Path> files = new java.util.LinkedHashMap<>();
+        try {
+            for (int depth : plan.depths()) {
+                Path file = candidateFile(depth);
+                Path candidateCheckpoint = Checkpoint.pathFor(file);
+                // leftovers of an interrupted selection run on the same --out (held under its lock) are ours
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(candidateCheckpoint);
+                files.put(depth, file);
+                stderr.printf("train: depth %d of %s%n", depth, TrainingPlan.join(plan.depths()));
+                stderr.flush();
+                FlowTrainer.Result result = run.train(depth, file, candidateCheckpoint, null);
+                TrainingState state = result.state();
+                stdout.printf(Locale.ROOT, "depth %d: best validation log-likelihood %.4f nats/example at epoch %d "
+                        + "(stopped: %s)%n", depth, state.bestValid(), state.bestEpoch(), why(result, plan));
+                stdout.flush();
+                if (state.bestValid() > bestValid) {
+                    bestValid = state.bestValid();
+                    best = depth;
+                }
+            }
+            Files.move(files.get(best), out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(Checkpoint.pathFor(files.get(best)), checkpointFile,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            for (Path f : files.values()) {
+                Files.deleteIfExists(f);
+                Files.deleteIfExists(Checkpoint.pathFor(f));
+            }
+        }
+        stdout.printf(Locale.ROOT, "chosen on validation: %d layer%s, best validation log-likelihood %.4f "
+                + "nats/example%n", best, best == 1 ? "" : "s", bestValid);
+    }
+
+    /** {@code flow.zip} → {@code flow.depth-3.zip}, beside --out. */
+    private Path candidateFile(int depth) {
+        String name = out.getFileName().toString();
+        String stem = name.endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
+        return out.resolveSibling(stem + ".depth-" + depth + ".zip");
+    }
+
+    /** The data and settings shared by every depth of one command. */
+    private final class Run {
+        private final DataSource source;
+        private final DataSource.Split split;
+        private final ConstantColumns constants;
+        private final int dims;
+        private final ColumnStats stats;
+        private final long batchesPerEpoch;
+        private final DataDiagnostics diagnostics;
+        private final TrainingPlan plan;
+
+        Run(DataSource source, DataSource.Split split, ConstantColumns constants, int dims, ColumnStats stats,
+                long batchesPerEpoch, DataDiagnostics diagnostics, TrainingPlan plan) {
+            this.source = source;
+            this.split = split;
+            this.constants = constants;
+            this.dims = dims;
+            this.stats = stats;
+            this.batchesPerEpoch = batchesPerEpoch;
+            this.diagnostics = diagnostics;
+            this.plan = plan;
+        }
+
+        FlowTrainer.Result train(int depth, Path model, Path checkpoint, Checkpoint.Loaded resumed) {
+            PrintWriter stderr = spec.commandLine().getErr();
+            FlowNetwork net = resumed != null ? resumed.network()
+                    : new FlowNetwork(configuration(depth, dims, stats, batchesPerEpoch, plan.epochs()));
+            if (resumed == null) {
+                net.init();
+            }
+            InvertibilityGuard guard = new InvertibilityGuard(checkEvery).warnOnSignChange(message -> {
+                stderr.println(System.lineSeparator() + "train: warning: " + message);
+                stderr.flush();
+            });
+            if (stopOnSignChange) {
+                guard.stopOnSignChange();
+            }
+            Progress progress = new Progress(stderr, batchesPerEpoch, net, plan.epochs());
+            FlowTrainer trainer = FlowTrainer.builder().network(net).resume(resumed)
+                    // the shuffle depends only on (seed, epoch): a resumed run sees the batches an uninterrupted one
+                    // would
+                    .trainData(epoch -> split.train().iterator(batchOption.value(), seed.value() * 1_000_003L + epoch))
+                    .validation(split.validation().iterator(Math.max(batchOption.value(), 1000), null))
+                    .bestModel(model).checkpoint(checkpoint).epochs(plan.epochs()).patience(plan.patience())
+                    .checkpointSeconds(checkpointSeconds).stopAfterBatches(stopAfterBatches)
+                    .lockOutputs(false) // call() holds the lock on --out since before the data were read
+                    .guard(guard).listener(progress).metadata(m -> metadata(m, source, constants, depth))
+                    .validationCheck((valid, before, best) -> checkGridBound(valid, before, diagnostics, model))
+                    .build();
+            FlowTrainer.Result result;
+            try {
+                result = trainer.fit();
+            } catch (SingularWeightsException | TrainingDivergedException e) {
+                throw inCommandLineTerms(e);
+            }
+            if (result.stop() == FlowTrainer.Stop.BATCH_LIMIT) {
+                progress.finish("  stopped after " + result.state().batchesDone() + " batches (checkpoint saved)");
+            }
+            return result;
+        }
     }
 
     /** The checkpoint to resume, which must come from a run on the same data with the same seed. */
@@ -293,17 +396,22 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     /** The progress bar of each epoch, fed by the trainer. */
-    private final class Progress implements FlowTrainingListener {
+    private static final class Progress implements FlowTrainingListener {
         private final PrintWriter stderr;
         private final long batchesPerEpoch;
         private final FlowNetwork net;
+        private final int epochs;
+        // a small table's thousands of one-batch epochs: a line every so many epochs, not every one
+        private final int every;
         private final boolean interactive = System.console() != null;
         private ProgressBar bar;
 
-        Progress(PrintWriter stderr, long batchesPerEpoch, FlowNetwork net) {
+        Progress(PrintWriter stderr, long batchesPerEpoch, FlowNetwork net, int epochs) {
             this.stderr = stderr;
             this.batchesPerEpoch = batchesPerEpoch;
             this.net = net;
+            this.epochs = epochs;
+            this.every = (int) Math.max(1, Math.min(50, 50 / batchesPerEpoch));
         }
 
         @Override
@@ -319,8 +427,10 @@ public class TrainCommand implements Callable<Integer> {
 
         @Override
         public void epochEnded(int epoch, double validLogLik, boolean improvedAndSaved) {
-            finish(String.format(Locale.ROOT, "  validation log-likelihood %.4f%s", validLogLik,
-                    improvedAndSaved ? "  (best, saved)" : ""));
+            if (epoch % every == 0 || epoch == 1 || epoch == epochs || !Double.isFinite(validLogLik)) {
+                finish(String.format(Locale.ROOT, "  validation log-likelihood %.4f%s", validLogLik,
+                        improvedAndSaved ? "  (best, saved)" : ""));
+            }
         }
 
         void finish(String message) {
@@ -331,7 +441,7 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     /** A validation log-likelihood above what data on their grid can support stops training (see DataDiagnostics). */
-    private void checkGridBound(double valid, TrainingState state, DataDiagnostics diagnostics) {
+    private void checkGridBound(double valid, TrainingState state, DataDiagnostics diagnostics, Path model) {
         double bound = diagnostics == null ? Double.POSITIVE_INFINITY : diagnostics.logLikelihoodBound();
         if (valid > bound) {
             throw new DataFormatException(String.format(Locale.ROOT, "The validation log-likelihood %.4f nats per "
@@ -339,7 +449,7 @@ public class TrainCommand implements Callable<Integer> {
                     + "%s) can support: the model is piling its mass onto the grid points, and the number is "
                     + "meaningless. Train on %s%s, which adds uniform noise of one step to the grid columns.%s",
                     valid, bound, java.util.Arrays.toString(diagnostics.gridSteps()), data, DataSpec.DEQUANTIZE,
-                    state.bestEpoch() > 0 ? " The model of epoch " + state.bestEpoch() + " in " + out + " was "
+                    state.bestEpoch() > 0 ? " The model of epoch " + state.bestEpoch() + " in " + model + " was "
                     + "saved before the bound was crossed." : ""));
         }
     }
@@ -414,7 +524,8 @@ public class TrainCommand implements Callable<Integer> {
         return sum;
     }
 
-    private MultiLayerConfiguration configuration(int dims, ColumnStats stats, long batchesPerEpoch) {
+    private MultiLayerConfiguration configuration(int depth, int dims, ColumnStats stats, long batchesPerEpoch,
+            int epochs) {
         double[] scale = null;
         if (standardize) {
             scale = stats.std().clone();
@@ -428,12 +539,12 @@ public class TrainCommand implements Callable<Integer> {
         }
         DataType type = "double".equals(precision) || ("auto".equals(precision) && dims <= 32) ? DataType.DOUBLE
                 : DataType.FLOAT;
-        return new FlowArchitecture(layers, FlowArchitecture.smoothFromName(activation), alpha, gradient.mode)
+        return new FlowArchitecture(depth, FlowArchitecture.smoothFromName(activation), alpha, gradient.mode)
                 .configuration(dims, standardize ? stats.mean() : null, scale,
                         DecayingAdam.of(lr, lrDecay, (long) epochs * batchesPerEpoch), type, seed.value());
     }
 
-    private ObjectNode metadata(ObjectNode m, DataSource source, ConstantColumns constants) {
+    private ObjectNode metadata(ObjectNode m, DataSource source, ConstantColumns constants, int depth) {
         if (!constants.isEmpty()) {
             constants.writeTo(m.putObject("constantColumns"));
         }
@@ -441,7 +552,7 @@ public class TrainCommand implements Callable<Integer> {
         m.put("dataset", source.name());
         m.put("dims", source.dims());
         m.put("seed", seed.value());
-        m.put("layers", layers);
+        m.put("layers", depth);
         m.put("activation", activation);
         m.put("alpha", alpha);
         m.put("gradient", gradient.name());
@@ -451,9 +562,11 @@ public class TrainCommand implements Callable<Integer> {
 
     private void validate() {
         batchOption.value(); // checks it
-        positive("--layers", layers);
-        positive("--epochs", epochs);
-        positive("--patience", patience);
+        try {
+            TrainingPlan.check(layers, epochs, patience);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+        }
         positive("--check-every", checkEvery);
         if (!(checkpointSeconds >= 0)) {
             fail("'--checkpoint-seconds' must be >= 0, got " + checkpointSeconds);

@@ -80,6 +80,40 @@ class TrainCommandTest {
         assertTrue(run.out().contains(String.format(Locale.ROOT, "%.4f", best)), run.out());
     }
 
+    @Test
+    void severalDepthsAreEachTrainedAndTheBestOnValidationIsKept(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.zip");
+        CliRun run = train(model, "--layers", "1,3", "--epochs", "6", "--patience", "10");
+        assertEquals(0, run.code(), run.err());
+        Matcher m = Pattern.compile("depth (\\d): best validation log-likelihood (-?[0-9.]+)").matcher(run.out());
+        Map<Integer, Double> valid = new LinkedHashMap<>();
+        while (m.find()) {
+            valid.put(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)));
+        }
+        assertEquals(List.of(1, 3), List.copyOf(valid.keySet()), run.out());
+        // the depth with the better validation log-likelihood is the model at --out, with its checkpoint
+        int chosen = valid.get(3) > valid.get(1) ? 3 : 1;
+        assertTrue(run.out().contains("chosen on validation: " + chosen + " layer"), run.out());
+        ModelFile.Loaded saved = ModelFile.load(model, false);
+        assertEquals(chosen, saved.metadata().get("layers").asInt());
+        assertEquals(chosen, saved.network().getLayers().length - 2, "standardisation + L dense + density");
+        assertEquals(valid.get(chosen), saved.metadata().get("validLogLik").asDouble(), 1e-4);
+        assertEquals(chosen, ModelFile.load(Checkpoint.pathFor(model), true).metadata().get("layers").asInt());
+        // only the chosen model and its checkpoint are left (the lock file goes with the run)
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("m.checkpoint.zip", "m.zip"), files.map(f -> f.getFileName()
+                    .toString()).sorted().toList());
+        }
+        // a selection run cannot be resumed as such; the chosen depth can
+        CliRun again = train(model, "--layers", "1,3", "--epochs", "7", "--resume");
+        assertEquals(2, again.code(), again.err());
+        assertTrue(again.err().contains("--resume continues one run"), again.err());
+        CliRun resumed = train(model, "--layers", String.valueOf(chosen), "--epochs", "7", "--patience", "10",
+                "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("resuming"), resumed.err());
+    }
+
     private static List<String> zipEntries(Path zip) throws IOException {
         try (ZipFile z = new ZipFile(zip.toFile())) {
             return z.stream().map(ZipEntry::getName).sorted().toList();

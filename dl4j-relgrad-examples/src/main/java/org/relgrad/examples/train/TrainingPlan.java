@@ -1,0 +1,121 @@
+package org.relgrad.examples.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code relgrad train} will run once the training rows are counted: the depths to try (several are each trained
+ * and the best on validation kept), the epoch limit and the patience. "auto" values follow the data: a small table
+ * gets a few hundred rows' worth of regularisation by choosing the depth on validation and enough epochs for its few
+ * batches per epoch to add up to a real training run; MNIST gets the paper's two layers.
+ */
+record TrainingPlan(List<Integer> depths, int epochs, int patience) {
+    /** Tables with fewer training rows than this get their depth chosen on validation by default. */
+    static final long SMALL_TABLE_ROWS = 20_000;
+    /** Depths tried on a small table. */
+    static final List<Integer> SMALL_TABLE_DEPTHS = List.of(1, 2, 3, 4);
+    /** Depth of other tables and toy data. */
+    static final int DEFAULT_DEPTH = 4;
+    /** Mini-batch steps that "auto" epochs add up to, within [{@value #MIN_EPOCHS}, {@value #MAX_EPOCHS}] epochs. */
+    static final long STEPS = 30_000;
+    static final int MIN_EPOCHS = 20;
+    static final int MAX_EPOCHS = 2_000;
+    static final int MNIST_DEPTH = 2;
+    static final int MNIST_EPOCHS = 300;
+    static final int MNIST_PATIENCE = 30;
+
+    static final String AUTO = "auto";
+
+    TrainingPlan {
+        depths = List.copyOf(depths);
+    }
+
+    /** Checks the syntax of the three options before any data are read. @throws IllegalArgumentException */
+    static void check(String layers, String epochs, String patience) {
+        depths(layers);
+        count("--epochs", epochs);
+        count("--patience", patience);
+    }
+
+    /**
+     * The plan for {@code trainRows} training examples in {@code batchesPerEpoch} batches.
+     *
+     * @throws IllegalArgumentException for a value that is neither "auto" nor a positive integer (list for layers)
+     */
+    static TrainingPlan resolve(String layers, String epochs, String patience, boolean mnist, long trainRows,
+            long batchesPerEpoch) {
+        List<Integer> d = depths(layers);
+        if (d == null) {
+            d = mnist ? List.of(MNIST_DEPTH) : trainRows < SMALL_TABLE_ROWS ? SMALL_TABLE_DEPTHS : List.of(DEFAULT_DEPTH);
+        }
+        Integer e = count("--epochs", epochs);
+        if (e == null) {
+            e = mnist ? MNIST_EPOCHS
+                    : (int) Math.max(MIN_EPOCHS, Math.min(MAX_EPOCHS, (STEPS + batchesPerEpoch - 1) / batchesPerEpoch));
+        }
+        Integer p = count("--patience", patience);
+        if (p == null) {
+            p = mnist ? MNIST_PATIENCE : Math.max(5, Math.min(100, e / 20));
+        }
+        return new TrainingPlan(d, e, p);
+    }
+
+    /** One line for the log, e.g. "depths 1,2,3,4 chosen on validation, up to 2000 epochs, patience 100". */
+    String describe() {
+        StringBuilder s = new StringBuilder();
+        if (depths.size() == 1) {
+            s.append(depths.get(0)).append(depths.get(0) == 1 ? " layer" : " layers");
+        } else {
+            s.append("depths ").append(join(depths)).append(" chosen on validation");
+        }
+        return s.append(String.format(Locale.ROOT, ", up to %d epochs, patience %d", epochs, patience)).toString();
+    }
+
+    static String join(List<Integer> values) {
+        StringBuilder s = new StringBuilder();
+        for (int v : values) {
+            s.append(s.length() == 0 ? "" : ",").append(v);
+        }
+        return s.toString();
+    }
+
+    /** null for auto. */
+    private static List<Integer> depths(String value) {
+        if (AUTO.equals(value.trim())) {
+            return null;
+        }
+        List<Integer> d = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            Integer n;
+            try {
+                n = count("--layers", part);
+            } catch (IllegalArgumentException e) {
+                n = null;
+            }
+            if (n == null || d.contains(n)) {
+                throw new IllegalArgumentException("'--layers' takes auto, a positive integer or a list of distinct "
+                        + "ones such as 1,2,4; got '" + value + "'");
+            }
+            d.add(n);
+        }
+        return d;
+    }
+
+    /** null for auto. */
+    private static Integer count(String option, String value) {
+        String v = value.trim();
+        if (AUTO.equals(v)) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("'" + option + "' must be auto or a positive integer, got '" + value + "'");
+    }
+}

@@ -1,0 +1,63 @@
+package org.relgrad.examples.train;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingPlanTest {
+
+    @Test
+    void aSmallTableGetsItsDepthChosenAndEnoughEpochs() {
+        // 266 rows in batches of 100: 3 batches per epoch, 30,000 steps would be 10,000 epochs, capped at 2,000
+        TrainingPlan p = TrainingPlan.resolve("auto", "auto", "auto", false, 266, 3);
+        assertEquals(List.of(1, 2, 3, 4), p.depths());
+        assertEquals(2000, p.epochs());
+        assertEquals(100, p.patience());
+        assertEquals("depths 1,2,3,4 chosen on validation, up to 2000 epochs, patience 100", p.describe());
+    }
+
+    @Test
+    void aLargeTableGetsOneDepthAndAtLeastTwentyEpochs() {
+        TrainingPlan p = TrainingPlan.resolve("auto", "auto", "auto", false, 900_000, 9_000);
+        assertEquals(List.of(4), p.depths());
+        assertEquals(20, p.epochs());
+        assertEquals(5, p.patience());
+        // 30,000 steps in 500-batch epochs
+        assertEquals(60, TrainingPlan.resolve("auto", "auto", "auto", false, 50_000, 500).epochs());
+    }
+
+    @Test
+    void mnistGetsThePapersTwoLayers() {
+        TrainingPlan p = TrainingPlan.resolve("auto", "auto", "auto", true, 50_000, 500);
+        assertEquals(List.of(2), p.depths());
+        assertEquals(300, p.epochs());
+        assertEquals(30, p.patience());
+    }
+
+    @Test
+    void explicitValuesWin() {
+        TrainingPlan p = TrainingPlan.resolve("3,1", "7", "2", false, 100, 1);
+        assertEquals(List.of(3, 1), p.depths());
+        assertEquals(7, p.epochs());
+        assertEquals(2, p.patience());
+        assertEquals("1 layer, up to 7 epochs, patience 2", TrainingPlan.resolve("1", "7", "2", false, 100, 1)
+                .describe());
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        for (String bad : new String[] {"0", "2,2", "two", "1,", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TrainingPlan.check(bad, "auto", "auto"), bad);
+            assertTrue(e.getMessage().startsWith("'--layers'"), e.getMessage());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingPlan.check("auto", "-1", "auto"))
+                .getMessage().startsWith("'--epochs' must be auto or a positive integer"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingPlan.check("auto", "auto", "x"))
+                .getMessage().startsWith("'--patience'"));
+    }
+}
