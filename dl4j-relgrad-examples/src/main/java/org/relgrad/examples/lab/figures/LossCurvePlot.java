@@ -30,12 +30,29 @@ final class LossCurvePlot {
      * starting loss: a run that blows up leaves the plot at the top instead of squashing every other curve.
      */
     static BufferedImage render(String title, List<String> methods, double[][][] curves, String yLabel) {
+        double[][][] xs = new double[curves.length][][];
+        for (int m = 0; m < curves.length; m++) {
+            xs[m] = new double[curves[m].length][];
+            for (int r = 0; r < curves[m].length; r++) {
+                xs[m][r] = new double[curves[m][r].length];
+                for (int i = 0; i < xs[m][r].length; i++) {
+                    xs[m][r][i] = i;
+                }
+            }
+        }
+        return render(title, methods, xs, curves, "iteration (full-batch gradient descent)", yLabel);
+    }
+
+    /** The same with x values of their own, {@code xs[method][run][point]} (e.g. seconds), increasing per run. */
+    static BufferedImage render(String title, List<String> methods, double[][][] xs, double[][][] curves,
+            String xLabel, String yLabel) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        int iterations = 0;
-        for (double[][] method : curves) {
-            for (double[] run : method) {
-                iterations = Math.max(iterations, run.length - 1);
+        double xMax = 0;
+        for (int m = 0; m < curves.length; m++) {
+            for (int r = 0; r < curves[m].length; r++) {
+                double[] run = curves[m][r];
+                xMax = Math.max(xMax, xs[m][r][run.length - 1]);
                 if (Double.isFinite(run[0])) {
                     hi = Math.max(hi, run[0]);
                 }
@@ -66,11 +83,12 @@ final class LossCurvePlot {
             g.setClip(LEFT, TOP, w, h);
             for (int m = 0; m < curves.length; m++) {
                 g.setColor(new Color(COLOURS[m % COLOURS.length].getRGB() & 0xFFFFFF | 0xB0000000, true));
-                for (double[] run : curves[m]) {
+                for (int r = 0; r < curves[m].length; r++) {
+                    double[] run = curves[m][r];
                     Path2D.Double path = new Path2D.Double();
                     boolean started = false;
                     for (int i = 0; i < run.length && Double.isFinite(run[i]); i++) {
-                        double x = LEFT + (double) i / Math.max(1, iterations) * w;
+                        double x = LEFT + xs[m][r][i] / Math.max(1e-12, xMax) * w;
                         double y = TOP + (yMax - run[i]) / (yMax - yMin) * h;
                         if (started) {
                             path.lineTo(x, y);
@@ -88,7 +106,7 @@ final class LossCurvePlot {
             g.drawRect(LEFT, TOP, w, h);
             double yLo = yMin;
             double yHi = yMax;
-            int its = iterations;
+            double xHi = xMax;
             ImageFiles.drawText(g, () -> {
                 g.setFont(ImageFiles.font(Font.BOLD, 16));
                 g.setColor(Color.BLACK);
@@ -100,13 +118,13 @@ final class LossCurvePlot {
                     g.drawString(s, LEFT - 8 - fm.stringWidth(s), TOP + h - t * h / 5 + fm.getAscent() / 2);
                 }
                 for (int t = 0; t <= 4; t++) {
-                    String s = Integer.toString(t * its / 4);
+                    String s = String.format(Locale.ROOT, xHi >= 20 ? "%.0f" : "%.1f", t * xHi / 4);
                     g.drawString(s, LEFT + t * w / 4 - fm.stringWidth(s) / 2, TOP + h + 18);
                 }
-                g.drawString("iteration (full-batch gradient descent)", LEFT + w / 2 - 110, HEIGHT - 15);
+                g.drawString(xLabel, LEFT + w / 2 - fm.stringWidth(xLabel) / 2, HEIGHT - 15);
                 g.drawString(yLabel, 8, TOP - 10);
                 for (int m = 0; m < methods.size(); m++) {
-                    int x = LEFT + w - 220;
+                    int x = LEFT + w - 290;
                     int y = TOP + 20 + 20 * m;
                     g.setColor(COLOURS[m % COLOURS.length]);
                     g.fillRect(x, y - 8, 24, 4);
