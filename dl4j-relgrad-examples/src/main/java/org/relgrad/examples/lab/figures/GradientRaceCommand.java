@@ -45,7 +45,8 @@ import java.util.concurrent.Callable;
             + "MNIST: the same 2-layer flow, initialisation, batches and Adam settings for each; validation bits/dim "
             + "against epochs and seconds.",
             "",
-            "Writes OUT/gradient-race.csv (gradient, epoch, seconds, valid_loglik, valid_bits_per_dim) and "
+            "Writes OUT/gradient-race.csv (gradient, epoch, seconds, valid_loglik, valid_bits_per_dim; a mode that "
+                + "stops, e.g. on a singular W, gets a row with epoch -1 and NaN) and "
                 + "OUT/gradient-race.png (two panels). Run it alone on the machine: the seconds are wall-clock.",
             ""})
 public class GradientRaceCommand implements Callable<Integer> {
@@ -116,7 +117,7 @@ public class GradientRaceCommand implements Callable<Integer> {
             net.init();
             // training time only: the validation pass after each epoch is the same work for every mode
             long[] clock = {0, 0}; // nanoseconds trained, start of the current epoch
-            FlowTrainer.builder().network(net).epochs(epochs).patience(epochs)
+            FlowTrainer trainer = FlowTrainer.builder().network(net).epochs(epochs).patience(epochs)
                     .trainData(epoch -> split.train().iterator(batch.value(), seed.value() * 1_000_003L + epoch))
                     .validation(split.validation().iterator(1000, null))
                     .listener(new FlowTrainingListener() {
@@ -142,7 +143,16 @@ public class GradientRaceCommand implements Callable<Integer> {
                             log.flush();
                         }
                     })
-                    .build().fit();
+                    .build();
+            try {
+                trainer.fit();
+            } catch (org.relgrad.nn.layers.SingularWeightsException
+                    | org.relgrad.optimize.listeners.TrainingDivergedException e) {
+                // a mode that breaks down is a result of the race, not the end of it
+                log.printf("%-10s stopped: %s%n", g, e.getMessage());
+                log.flush();
+                points.add(new Point(g, -1, clock[0] / 1e9, Double.NaN, Double.NaN));
+            }
         }
         writeCsv(points);
         BufferedImage fig = GradientRacePlot.render(points, gradients, mnist ? "validation bits/dim (pixel space)"

@@ -23,7 +23,11 @@ final class GradientRacePlot {
         List<String> names = new ArrayList<>();
         for (int m = 0; m < n; m++) {
             GradientOption g = gradients.get(m);
-            List<GradientRaceCommand.Point> run = points.stream().filter(p -> p.gradient() == g).toList();
+            List<GradientRaceCommand.Point> run = points.stream().filter(p -> p.gradient() == g && p.epoch() > 0)
+                    .toList();
+            if (run.isEmpty()) {
+                run = List.of(new GradientRaceCommand.Point(g, 0, 0, Double.NaN, Double.NaN));
+            }
             epochs[m][0] = run.stream().mapToDouble(GradientRaceCommand.Point::epoch).toArray();
             seconds[m][0] = run.stream().mapToDouble(GradientRaceCommand.Point::seconds).toArray();
             values[m][0] = run.stream().mapToDouble(GradientRaceCommand.Point::bitsPerDim).toArray();
