@@ -105,7 +105,10 @@ spec = {
     "language": "java",
     "interrupt_mode": "message",
     "env": {"RJK_CLASSPATH": fat_jar, "RJK_COMPILER_OPTIONS": "", "RJK_TIMEOUT_MILLIS": "-1",
-            "RJK_INIT_SCRIPT": ""},
+            "RJK_INIT_SCRIPT": "",
+            # OpenBLAS 0.3.19's AVX-512 LAPACK is wrong on newer Xeons (README, "Troubleshooting"); the kernel runs
+            # the library in-process, so it cannot re-launch itself as the relgrad command does
+            "OPENBLAS_CORETYPE": "Haswell"},
 }
 with open(out, "w", encoding="utf-8") as f:
     json.dump(spec, f, indent=2)

@@ -42,8 +42,52 @@ public final class HostLapack {
         return FACTORIZATIONS.get();
     }
 
+    /**
+     * Why this process's LAPACK cannot be trusted, or null when its known-answer check passed; the check
+     * ({@link LapackSelfCheck}) runs once, at the first call.
+     */
+    public static String problem() {
+        return Checked.PROBLEM;
+    }
+
+    /** Lazily, thread-safely, once. */
+    private static final class Checked {
+        // the task must not be code of this class: its thread would wait for this class's initialisation
+        static final String PROBLEM = org.relgrad.util.Futures.join(EXECUTOR.submit(HostLapack::selfCheck),
+                "LAPACK self-check");
+    }
+
+    /** The known-answer check by raw LAPACK calls, on the LAPACK thread. */
+    private static String selfCheck() {
+        double[] a = LapackSelfCheck.luTestMatrix();
+        int n = LapackSelfCheck.LU_SIZE;
+        int[] pivots = new int[n];
+        openblas.LAPACKE_dgetrf(openblas.LAPACK_COL_MAJOR, n, n, a, n, pivots);
+        double logDet = 0;
+        for (int k = 0; k < n; k++) {
+            logDet += Math.log(Math.abs(a[k * n + k]));
+        }
+        int m = LapackSelfCheck.QR_SIZE;
+        double[] q = orthogonalFactor(m, gaussian(m, new java.util.Random(1)));
+        return LapackSelfCheck.problem(logDet, q, kernels());
+    }
+
+    private static String kernels() {
+        String chosen = System.getenv(LapackSelfCheck.CORETYPE_VARIABLE);
+        return chosen == null ? "chosen by OpenBLAS for this CPU" : LapackSelfCheck.CORETYPE_VARIABLE + "=" + chosen;
+    }
+
+    /** The known-answer check's verdict as an exception: wrong numbers must not leave this class. */
+    private static void requireCorrectLapack() {
+        String problem = problem();
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+    }
+
     /** Runs {@code call} on the large-stack LAPACK thread and rethrows what it throws. */
     static <T> T onLapackThread(Callable<T> call) {
+        requireCorrectLapack();
         if (LAPACK_THREAD.equals(Thread.currentThread().getName())) {
             try {
                 return call.call();
@@ -171,28 +215,36 @@ public final class HostLapack {
      * signs of R's diagonal moved into Q so the distribution is uniform.
      */
     public static double[] randomOrthogonal(int n, java.util.Random rng) {
+        double[] a = gaussian(n, rng);
+        FACTORIZATIONS.incrementAndGet();
+        return onLapackThread(() -> orthogonalFactor(n, a));
+    }
+
+    private static double[] gaussian(int n, java.util.Random rng) {
         double[] a = new double[n * n];
         for (int i = 0; i < a.length; i++) {
             a[i] = rng.nextGaussian();
         }
-        FACTORIZATIONS.incrementAndGet();
-        return onLapackThread(() -> {
-            double[] tau = new double[n];
-            check(openblas.LAPACKE_dgeqrf(openblas.LAPACK_COL_MAJOR, n, n, a, n, tau), "dgeqrf");
-            double[] rDiagSign = new double[n];
-            for (int j = 0; j < n; j++) {
-                rDiagSign[j] = a[j * n + j] < 0 ? -1.0 : 1.0;
-            }
-            check(openblas.LAPACKE_dorgqr(openblas.LAPACK_COL_MAJOR, n, n, n, a, n, tau), "dorgqr");
-            for (int j = 0; j < n; j++) {
-                if (rDiagSign[j] < 0) {
-                    for (int i = 0; i < n; i++) {
-                        a[j * n + i] = -a[j * n + i];
-                    }
+        return a;
+    }
+
+    /** Q of A = QR, column signs set so R has a positive diagonal; overwrites and returns {@code a}. */
+    private static double[] orthogonalFactor(int n, double[] a) {
+        double[] tau = new double[n];
+        check(openblas.LAPACKE_dgeqrf(openblas.LAPACK_COL_MAJOR, n, n, a, n, tau), "dgeqrf");
+        double[] rDiagSign = new double[n];
+        for (int j = 0; j < n; j++) {
+            rDiagSign[j] = a[j * n + j] < 0 ? -1.0 : 1.0;
+        }
+        check(openblas.LAPACKE_dorgqr(openblas.LAPACK_COL_MAJOR, n, n, n, a, n, tau), "dorgqr");
+        for (int j = 0; j < n; j++) {
+            if (rDiagSign[j] < 0) {
+                for (int i = 0; i < n; i++) {
+                    a[j * n + i] = -a[j * n + i];
                 }
             }
-            return a;
-        });
+        }
+        return a;
     }
 
     private static void check(int info, String routine) {

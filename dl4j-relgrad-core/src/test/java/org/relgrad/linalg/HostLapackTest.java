@@ -54,6 +54,19 @@ class HostLapackTest {
         }
     }
 
+    /** Sizes where OpenBLAS switches to its blocked (level-3) code, where its AVX-512 kernels once went wrong. */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 128, 300, 784})
+    void logAbsDetAndInverseAreRightAtBlockedSizes(int n) {
+        double[][] a = gaussian(n, n, new Random(3000 + n));
+        for (int i = 0; i < n; i++) {
+            a[i][i] += 3; // well conditioned, so the inverse check below is tight
+        }
+        assertEquals(det(a).logAbs(), HostLapack.logAbsDet(Nd4j.createFromArray(a)), 1e-9 * n, "n=" + n);
+        double[][] inverse = read(HostLapack.inverse(Nd4j.createFromArray(a)));
+        assertTrue(maxAbsDiffFromIdentity(mul(a, inverse)) <= 1e-10, "A A^-1, n=" + n);
+    }
+
     @Test
     void logAbsDetMatchesGaussianEliminationForFloatMatrices() {
         for (int n : new int[] {1, 2, 3, 8, 17, 33, 50}) {
@@ -221,7 +234,7 @@ class HostLapackTest {
     // random orthogonal
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 16, 100})
+    @ValueSource(ints = {1, 2, 16, 100, 256, 784})
     void randomOrthogonalIsOrthogonal(int n) {
         double[] q = HostLapack.randomOrthogonal(n, new Random(42 + n));
         assertEquals(n * n, q.length);

@@ -31,7 +31,8 @@ public class RelgradCli implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(new RelgradCli(), args));
+        java.util.OptionalInt relaunched = LapackRelauncher.relaunchIfNeeded(RelgradCli.class, args);
+        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(new RelgradCli(), args));
     }
 
     /** Runs {@code root}'s command line as a program: headless, quiet logging, the error handling below. */

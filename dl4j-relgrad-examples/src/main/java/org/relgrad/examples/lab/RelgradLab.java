@@ -29,7 +29,8 @@ public class RelgradLab implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(RelgradCli.run(new RelgradLab(), args));
+        java.util.OptionalInt relaunched = org.relgrad.examples.LapackRelauncher.relaunchIfNeeded(RelgradLab.class, args);
+        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : RelgradCli.run(new RelgradLab(), args));
     }
 
     /** The lab's command line with the error handling of {@link RelgradCli#commandLine()}. */
