@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.relgrad.examples.CliRun;
+import org.relgrad.examples.TinyMnist;
 import org.relgrad.flow.Flow;
 import org.relgrad.io.ModelFile;
 
@@ -138,34 +139,8 @@ class ScoreCommandTest {
         assertTrue(intoDir.err().contains("it is a directory"), intoDir.err());
     }
 
-    /** IDX files of 4x4 "images" (bytes with some structure) in the four MNIST names. */
     private static Path tinyMnist(Path dir, int train, int test) throws IOException {
-        Files.createDirectories(dir);
-        Random r = new Random(5);
-        for (String[] f : new String[][] {{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "" + train},
-            {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "" + test}}) {
-            int n = Integer.parseInt(f[2]);
-            try (var out = new java.io.DataOutputStream(Files.newOutputStream(dir.resolve(f[0])))) {
-                out.writeInt(2051);
-                out.writeInt(n);
-                out.writeInt(4);
-                out.writeInt(4);
-                for (int i = 0; i < n; i++) {
-                    int level = r.nextInt(200);
-                    for (int k = 0; k < 16; k++) {
-                        out.writeByte(Math.min(255, level + (k % 4) * 10 + r.nextInt(40)));
-                    }
-                }
-            }
-            try (var out = new java.io.DataOutputStream(Files.newOutputStream(dir.resolve(f[1])))) {
-                out.writeInt(2049);
-                out.writeInt(n);
-                for (int i = 0; i < n; i++) {
-                    out.writeByte(i % 10);
-                }
-            }
-        }
-        return dir;
+        return TinyMnist.write(dir, train, test, TinyMnist.GRADIENT);
     }
 
     @Test

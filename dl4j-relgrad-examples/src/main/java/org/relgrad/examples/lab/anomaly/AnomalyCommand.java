@@ -1,58 +1,82 @@
 package org.relgrad.examples.lab.anomaly;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
-import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.relgrad.learning.config.FusedAdam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.relgrad.data.FeatureDataSetIterator;
 import org.relgrad.data.MnistDigits;
-import org.relgrad.flow.Flow;
-import org.relgrad.train.FlowTrainer;
-import org.relgrad.flow.FlowNetwork;
-import org.relgrad.density.ConditionalGaussian;
-import org.relgrad.nn.conf.layers.ConditionalDensityOutputLayer;
-import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
-import org.relgrad.nn.conf.layers.StandardizationLayer;
+import org.relgrad.examples.lab.baseline.ClassConditionalGaussian;
+import org.relgrad.examples.lab.baseline.FullCovarianceGaussian;
 import org.relgrad.examples.options.SeedOption;
 import org.relgrad.examples.options.ThreadsOption;
-import picocli.CommandLine.Mixin;
+import org.relgrad.flow.Flow;
+import org.relgrad.io.AtomicFiles;
+import org.relgrad.learning.config.FusedAdam;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
- * {@code relgrad anomaly}: a flow head on a pretrained DL4J classifier's features, attached with DL4J's
- * TransferLearning API, scores a digit class the classifier never saw as anomalous; AUROC against the classifier's
- * own max-softmax score.
+ * {@code relgrad-lab anomaly}: novelty detection of an MNIST digit the classifier never saw, from the features of a
+ * pretrained DL4J classifier. Every density on the features is reported beside the flow head: a full-covariance
+ * Gaussian and a class-conditional Gaussian mixture (a flow must do at least as well as them on held-out normals, or
+ * its training is wrong), the classifier's own max-softmax score, and sums of standardised scores.
  */
 @Command(name = "anomaly", mixinStandardHelpOptions = true,
-        description = {"Anomaly detection on MNIST with a flow head on a frozen DL4J classifier.",
+        description = {"Novelty detection on MNIST from the features of a frozen DL4J classifier.",
             "",
-            "Trains an ordinary DL4J MLP classifier (784-256-F-10) on every digit but --holdout, freezes its first "
-                + "two layers with DL4J's TransferLearning API, replaces its output layer by a standardisation "
-                + "layer, --flow-layers invertible layers and a density output layer, trains that head by exact "
-                + "maximum likelihood on the same images, and scores test images by -log p(features). Prints the "
-                + "AUROC for the held-out digit as the anomaly, and that of the classifier's max-softmax score "
-                + "(a standard baseline).",
+            "For each --holdout digit: trains a DL4J MLP classifier (784-256-ReLU-F-10) on 90 % of the images of the "
+                + "other digits, takes the features of each --feature-layer (linear: the F features before the "
+                + "output layer; hidden: the 256 units before their ReLU), and fits on the same images (a) a "
+                + "full-covariance Gaussian, (b) one Gaussian per digit (a mixture weighted by digit frequencies), "
+                + "(c) a flow head attached with DL4J's TransferLearning API (frozen classifier layers, "
+                + "standardisation, --flow-layers invertible layers, standard-normal base) and (d) the same flow "
+                + "with a class-conditional base. Flow heads are early-stopped on the other 10 % (held-out normals). "
+                + "Prints per density its held-out-normal log-likelihood and the AUROC of -log p for the held-out "
+                + "digit among the 10,000 test images, beside the classifier's max-softmax score and sums of "
+                + "scores standardised on the held-out normals.",
             ""})
 public class AnomalyCommand implements Callable<Integer> {
+
+    /** Where a feature layer sits in {@link #classifier(int)}: the index of the last frozen layer. */
+    enum FeatureLayer {
+        LINEAR(2), HIDDEN(0);
+
+        final int lastFrozen;
+
+        FeatureLayer(int lastFrozen) {
+            this.lastFrozen = lastFrozen;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -61,35 +85,48 @@ public class AnomalyCommand implements Callable<Integer> {
             description = "Folder with the MNIST IDX files (scripts/fetch-mnist.sh) (default: ${DEFAULT-VALUE}).")
     Path mnist;
 
-    @Option(names = "--holdout", defaultValue = "9", paramLabel = "DIGIT",
-            description = "The digit left out of training: the anomaly (default: ${DEFAULT-VALUE}).")
-    int holdout;
+    @Option(names = "--holdout", defaultValue = "9", split = ",", paramLabel = "DIGIT",
+            description = "Digits left out of training, each in its own experiment: the anomaly (default: "
+                    + "${DEFAULT-VALUE}).")
+    List<Integer> holdouts;
 
     @Option(names = "--features", defaultValue = "32", paramLabel = "F",
-            description = "Width of the classifier's (linear) feature layer and of the flow (default: ${DEFAULT-VALUE}).")
+            description = "Width of the classifier's linear feature layer (default: ${DEFAULT-VALUE}).")
     int features;
 
-    @Option(names = "--feature-layer", defaultValue = "1", paramLabel = "K",
-            description = "Frozen layers 0..K feed the flow: 1 = the F linear features, 0 = the 256 ReLU units "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int featureLayer;
+    @Option(names = "--feature-layer", defaultValue = "linear", split = ",", paramLabel = "NAME",
+            description = "Feature layers to model: linear, hidden (default: ${DEFAULT-VALUE}).")
+    List<String> featureLayers;
 
     @Option(names = "--classifier-epochs", defaultValue = "3", paramLabel = "E",
             description = "Classifier training epochs (default: ${DEFAULT-VALUE}).")
     int classifierEpochs;
 
     @Option(names = "--flow-layers", defaultValue = "4", paramLabel = "L",
-            description = "Invertible layers of the head (default: ${DEFAULT-VALUE}).")
+            description = "Invertible layers of each flow head (default: ${DEFAULT-VALUE}).")
     int flowLayers;
 
-    @Option(names = "--flow-epochs", defaultValue = "10", paramLabel = "E",
-            description = "Flow head training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--flow-epochs", defaultValue = "30", paramLabel = "E",
+            description = "Epoch limit of each flow head (default: ${DEFAULT-VALUE}).")
     int flowEpochs;
+
+    @Option(names = "--patience", defaultValue = "4", paramLabel = "P",
+            description = "Stop a flow head after P epochs without a better held-out-normal log-likelihood "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--flow-lr", defaultValue = "0.001", paramLabel = "RATE",
+            description = "Adam learning rate of the flow heads (default: ${DEFAULT-VALUE}).")
+    double flowLr;
 
     @Option(names = "--train-size", defaultValue = "0", paramLabel = "N",
             description = "Use only the first N training images of the other digits; 0 = all (default: "
                     + "${DEFAULT-VALUE}).")
     int trainSize;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Also write one row per holdout, feature layer and score to FILE.")
+    Path csv;
 
     @Mixin
     SeedOption seed;
@@ -97,117 +134,187 @@ public class AnomalyCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    /** One score of one experiment; validLogLik is NaN for scores that are not densities. */
+    record Row(int holdout, String featureLayer, String score, double validLogLik, double auroc) {
+    }
+
     @Override
     public Integer call() {
-        if (holdout < 0 || holdout > 9 || features <= 0 || classifierEpochs <= 0 || flowLayers <= 0
-                || flowEpochs <= 0 || trainSize < 0) {
-            throw new ParameterException(spec.commandLine(), "--holdout must be a digit 0-9 and --features, "
-                    + "--classifier-epochs, --flow-layers, --flow-epochs positive (--train-size >= 0)");
-        }
+        List<FeatureLayer> layers = checkOptions();
         threads.apply();
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        MnistDigits normal = MnistDigits.load(mnist, false).where(holdout, false);
-        if (trainSize > 0 && trainSize < normal.size()) {
-            normal = new MnistDigits(normal.pixels().get(NDArrayIndex.interval(0, trainSize), NDArrayIndex.all()),
-                    java.util.Arrays.copyOf(normal.labels(), trainSize));
-        }
+        MnistDigits train = MnistDigits.load(mnist, false);
         MnistDigits test = MnistDigits.load(mnist, true);
-        int inputs = (int) normal.pixels().columns();
+        List<Row> rows = new ArrayList<>();
+        for (int holdout : holdouts) {
+            rows.addAll(experiment(holdout, layers, train, test));
+        }
+        out.printf(Locale.ROOT, "%-7s %-7s %-24s %15s %8s%n", "holdout", "layer", "score", "valid log p", "AUROC");
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "%-7d %-7s %-24s %15s %8.4f%n", r.holdout(), r.featureLayer(), r.score(),
+                    Double.isNaN(r.validLogLik()) ? "" : String.format(Locale.ROOT, "%.3f", r.validLogLik()),
+                    r.auroc());
+        }
+        out.flush();
+        if (csv != null) {
+            writeCsv(rows);
+        }
+        return 0;
+    }
+
+    private List<FeatureLayer> checkOptions() {
+        for (int h : holdouts) {
+            if (h < 0 || h > 9) {
+                throw new ParameterException(spec.commandLine(), "--holdout takes digits 0-9, got " + h);
+            }
+        }
+        if (features <= 0 || classifierEpochs <= 0 || flowLayers <= 0 || flowEpochs <= 0 || patience <= 0
+                || trainSize < 0 || !(flowLr > 0)) {
+            throw new ParameterException(spec.commandLine(), "--features, --classifier-epochs, --flow-layers, "
+                    + "--flow-epochs, --patience and --flow-lr must be positive (--train-size >= 0)");
+        }
+        List<FeatureLayer> layers = new ArrayList<>();
+        for (String name : featureLayers) {
+            try {
+                layers.add(FeatureLayer.valueOf(name.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Unknown --feature-layer '" + name
+                        + "': use linear or hidden");
+            }
+        }
+        return layers;
+    }
+
+    private List<Row> experiment(int holdout, List<FeatureLayer> layers, MnistDigits train, MnistDigits test) {
+        PrintWriter err = spec.commandLine().getErr();
+        MnistDigits normal = train.where(holdout, false);
+        int n = trainSize > 0 ? Math.min(trainSize, normal.size()) : normal.size();
+        int[] order = permutation(normal.size(), seed.value() + holdout);
+        int nValid = Math.max(1, n / 10);
+        MnistDigits fit = rows(normal, Arrays.copyOfRange(order, 0, n - nValid));
+        MnistDigits valid = rows(normal, Arrays.copyOfRange(order, n - nValid, n));
 
         long t0 = System.nanoTime();
-        MultiLayerNetwork classifier = classifier(inputs);
-        FeatureDataSetIterator labelled = new FeatureDataSetIterator(normal.pixels(), oneHot(normal.labels()), 100,
+        MultiLayerNetwork classifier = classifier((int) fit.pixels().columns());
+        FeatureDataSetIterator labelled = new FeatureDataSetIterator(fit.pixels(), oneHot(fit.labels()), 100,
                 seed.value());
         for (int e = 0; e < classifierEpochs; e++) {
             classifier.fit(labelled);
         }
-        err.printf(Locale.ROOT, "anomaly: classifier trained on %,d images of the other digits in %.1f s%n",
-                normal.size(), (System.nanoTime() - t0) / 1e9);
-
-        // the features the frozen part computes: output of layer 1
-        INDArray trainFeatures = classifier.feedForwardToLayer(featureLayer, normal.pixels(), false)
-                .get(featureLayer + 1);
-        int width = (int) trainFeatures.columns();
-        double[] mean = trainFeatures.mean(0).toDoubleVector();
-        double[] std = trainFeatures.std(0).toDoubleVector();
-        for (int i = 0; i < std.length; i++) {
-            std[i] = Math.max(std[i], 1e-6);
+        err.printf(Locale.ROOT, "anomaly: holdout %d: classifier trained on %,d images of the other digits in %.1f s%n",
+                holdout, fit.size(), (System.nanoTime() - t0) / 1e9);
+        boolean[] isAnomaly = new boolean[test.size()];
+        for (int i = 0; i < isAnomaly.length; i++) {
+            isAnomaly[i] = test.labels()[i] == holdout;
         }
-        TransferLearning.Builder tl = new TransferLearning.Builder(classifier)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new FusedAdam(1e-3)).seed(seed.value()).build())
-                .setFeatureExtractor(featureLayer)
-                .removeLayersFromOutput(2 - featureLayer)
-                .addLayer(new StandardizationLayer.Builder().statistics(mean, std).build());
-        for (int k = 0; k < flowLayers; k++) {
-            tl.addLayer(new InvertibleDenseLayer.Builder().units(width)
-                    .activation(k == flowLayers - 1 ? Activation.IDENTITY.getActivationFunction()
-                            : new org.relgrad.activations.ActivationSmoothLeakyReLU(0.3)).build());
-        }
-        // class-conditional base density: per digit a learned location and scale of the latents
-        FlowNetwork head = FlowNetwork.from(tl.addLayer(new ConditionalDensityOutputLayer.Builder().nIn(width).segments(10)
-                .density(new ConditionalGaussian()).build()).build());
-        long t1 = System.nanoTime();
-        FeatureDataSetIterator withDigits = new FeatureDataSetIterator(normal.pixels(), oneHot(normal.labels()), 100,
-                seed.value());
-        FlowTrainer.builder().network(head).trainData(withDigits).epochs(flowEpochs).build().fit();
-        Flow flow = Flow.ofHead(head);
-        err.printf(Locale.ROOT, "anomaly: flow head (%d layers on %d features) trained in %.1f s%n", flowLayers,
-                width, (System.nanoTime() - t1) / 1e9);
+        double[] softmaxTest = negMaxSoftmax(classifier, test.pixels());
+        StandardizedScore softmaxScale = StandardizedScore.of(negMaxSoftmax(classifier, valid.pixels()));
 
-        INDArray logp = marginalLogProb(flow, test.pixels(), normal.labels());
-        INDArray maxSoftmax = classifier.output(test.pixels()).max(1);
-        double[] densityScore = logp.neg().toDoubleVector();
-        double[] softmaxScore = maxSoftmax.neg().castTo(DataType.DOUBLE).toDoubleVector();
-        double flowAuroc = auroc(densityScore, test.labels());
-        double baseline = auroc(softmaxScore, test.labels());
-        int anomalies = (int) java.util.Arrays.stream(test.labels()).filter(l -> l == holdout).count();
-        out.printf(Locale.ROOT, "held-out digit %d: %d anomalies among %d test images%n", holdout, anomalies,
-                test.size());
-        out.printf(Locale.ROOT, "AUROC, flow head -log p(features):      %.4f%n", flowAuroc);
-        out.printf(Locale.ROOT, "AUROC, classifier max-softmax baseline: %.4f%n", baseline);
-        out.flush();
-        return 0;
-    }
-
-    /** log p(f(x)) = log Σ_y π_y p(f(x) | y) over the digits seen in training, π their training frequencies. */
-    private INDArray marginalLogProb(Flow flow, INDArray x, int[] trainLabels) {
-        double[] prior = new double[10];
-        for (int l : trainLabels) {
-            prior[l] += 1.0 / trainLabels.length;
-        }
-        INDArray result = null;
-        for (int digit = 0; digit < 10; digit++) {
-            if (prior[digit] == 0) {
-                continue;
+        List<Row> rows = new ArrayList<>();
+        for (FeatureLayer layer : layers) {
+            rows.add(new Row(holdout, layer.label(), "max-softmax", Double.NaN, auroc(softmaxTest, isAnomaly)));
+            Map<String, DensityScores> densities = densities(classifier, layer, fit, valid, test);
+            for (Map.Entry<String, DensityScores> d : densities.entrySet()) {
+                rows.add(new Row(holdout, layer.label(), d.getKey(), d.getValue().validMean(),
+                        auroc(d.getValue().test(), isAnomaly)));
             }
-            INDArray u = Nd4j.valueArrayOf(new long[] {x.rows(), 1}, (double) digit, DataType.FLOAT);
-            INDArray term = flow.logProb(x, u).addi(Math.log(prior[digit]));
-            result = result == null ? term : logAddExp(result, term);
+            for (String name : List.of("class-gaussian", "class-flow")) {
+                DensityScores d = densities.get(name);
+                StandardizedScore scale = StandardizedScore.of(d.valid());
+                double[] combined = StandardizedScore.sum(scale.apply(d.test()), softmaxScale.apply(softmaxTest));
+                rows.add(new Row(holdout, layer.label(), name + "+softmax", Double.NaN, auroc(combined, isAnomaly)));
+            }
         }
-        return result;
+        return rows;
     }
 
-    private static INDArray logAddExp(INDArray a, INDArray b) {
-        INDArray max = Transforms.max(a, b);
-        return max.add(Transforms.log(Transforms.exp(a.sub(max)).addi(Transforms.exp(b.sub(max)))));
+    /** -log p of the held-out normals and of the test images under one density. */
+    record DensityScores(double[] valid, double[] test) {
+        double validMean() {
+            return -Arrays.stream(valid).average().orElse(Double.NaN);
+        }
     }
 
-    private double auroc(double[] scores, int[] labels) {
-        int n = (int) java.util.Arrays.stream(labels).filter(l -> l == holdout).count();
+    private Map<String, DensityScores> densities(MultiLayerNetwork classifier, FeatureLayer layer, MnistDigits fit,
+            MnistDigits valid, MnistDigits test) {
+        PrintWriter err = spec.commandLine().getErr();
+        INDArray fitFeatures = features(classifier, layer, fit.pixels());
+        INDArray validFeatures = features(classifier, layer, valid.pixels());
+        INDArray testFeatures = features(classifier, layer, test.pixels());
+        Map<String, DensityScores> d = new LinkedHashMap<>();
+        FullCovarianceGaussian gaussian = FullCovarianceGaussian.fit(fitFeatures);
+        d.put("gaussian", new DensityScores(negate(gaussian.logProb(validFeatures)),
+                negate(gaussian.logProb(testFeatures))));
+        ClassConditionalGaussian perClass = ClassConditionalGaussian.fit(fitFeatures, fit.labels(), 10);
+        d.put("class-gaussian", new DensityScores(negate(perClass.logProb(validFeatures)),
+                negate(perClass.logProb(testFeatures))));
+        for (boolean conditional : new boolean[] {false, true}) {
+            long t = System.nanoTime();
+            FlowHead head = new FlowHead(layer.lastFrozen, flowLayers, conditional, flowLr, seed.value());
+            Flow flow = head.train(classifier, fitFeatures, fit, valid, flowEpochs, patience);
+            d.put(conditional ? "class-flow" : "flow", new DensityScores(negate(head.logProb(flow, valid.pixels())),
+                    negate(head.logProb(flow, test.pixels()))));
+            err.printf(Locale.ROOT, "anomaly: %s flow head on the %d %s features: %d epochs (best %d) in %.1f s%n",
+                    conditional ? "class-conditional" : "unconditional", fitFeatures.columns(), layer.label(),
+                    head.epochs(), head.bestEpoch(), (System.nanoTime() - t) / 1e9);
+        }
+        return d;
+    }
+
+    /** The output of the classifier's last frozen layer for {@code layer}. */
+    static INDArray features(MultiLayerNetwork classifier, FeatureLayer layer, INDArray pixels) {
+        return classifier.feedForwardToLayer(layer.lastFrozen, pixels, false).get(layer.lastFrozen + 1);
+    }
+
+    private static double[] negMaxSoftmax(MultiLayerNetwork classifier, INDArray pixels) {
+        return negate(classifier.output(pixels).max(1));
+    }
+
+    private static double[] negate(INDArray logp) {
+        return logp.castTo(DataType.DOUBLE).neg().toDoubleVector();
+    }
+
+    private static double auroc(double[] scores, boolean[] isAnomaly) {
+        int n = 0;
+        for (boolean a : isAnomaly) {
+            n += a ? 1 : 0;
+        }
         double[] anomalous = new double[n];
-        double[] normalScores = new double[labels.length - n];
-        for (int i = 0, a = 0, b = 0; i < labels.length; i++) {
-            if (labels[i] == holdout) {
+        double[] normal = new double[isAnomaly.length - n];
+        for (int i = 0, a = 0, b = 0; i < isAnomaly.length; i++) {
+            if (isAnomaly[i]) {
                 anomalous[a++] = scores[i];
             } else {
-                normalScores[b++] = scores[i];
+                normal[b++] = scores[i];
             }
         }
-        return Auroc.of(anomalous, normalScores);
+        return Auroc.of(anomalous, normal);
     }
 
-    private static INDArray oneHot(int[] labels) {
+    private static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static MnistDigits rows(MnistDigits d, int[] rows) {
+        int[] labels = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            labels[i] = d.labels()[rows[i]];
+        }
+        return new MnistDigits(d.pixels().getRows(rows), labels);
+    }
+
+    static INDArray oneHot(int[] labels) {
         INDArray y = Nd4j.zeros(DataType.FLOAT, labels.length, 10);
         for (int i = 0; i < labels.length; i++) {
             y.putScalar(i, labels[i], 1.0);
@@ -215,10 +322,26 @@ public class AnomalyCommand implements Callable<Integer> {
         return y;
     }
 
+    private void writeCsv(List<Row> rows) {
+        StringBuilder b = new StringBuilder("holdout,feature_layer,score,valid_loglik,auroc\n");
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%.6f%n", r.holdout(), r.featureLayer(), r.score(),
+                    Double.isNaN(r.validLogLik()) ? "" : String.format(Locale.ROOT, "%.6f", r.validLogLik()),
+                    r.auroc()));
+        }
+        try {
+            AtomicFiles.write(csv, tmp -> Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** 784-256 (linear) - ReLU - F (linear) - 10 softmax: layer 0's output is the hidden, layer 2's the linear features. */
     private MultiLayerNetwork classifier(int inputs) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed.value())
                 .dataType(DataType.FLOAT).updater(new FusedAdam(1e-3)).list()
-                .layer(new DenseLayer.Builder().nIn(inputs).nOut(256).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(inputs).nOut(256).activation(Activation.IDENTITY).build())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
                 .layer(new DenseLayer.Builder().nIn(256).nOut(features).activation(Activation.IDENTITY).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(features).nOut(10)
                         .activation(Activation.SOFTMAX).build())

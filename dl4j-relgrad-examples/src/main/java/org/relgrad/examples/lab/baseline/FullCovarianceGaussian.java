@@ -46,6 +46,14 @@ public final class FullCovarianceGaussian {
         return new FullCovarianceGaussian(mean, scatter.divi(n));
     }
 
+    /** The maximum-likelihood fit to the rows of {@code x} ([N, D]). */
+    public static FullCovarianceGaussian fit(INDArray x) {
+        INDArray d = x.castTo(DataType.DOUBLE);
+        INDArray mean = d.mean(0).reshape(1, d.columns());
+        INDArray centred = d.subRowVector(mean);
+        return new FullCovarianceGaussian(mean, centred.transpose().mmul(centred).divi(d.rows()));
+    }
+
     public INDArray mean() {
         return mean.dup();
     }
