@@ -92,17 +92,7 @@ public class FeatureDataSetIterator extends BaseBatchIterator {
     public void reset() {
         cursor = 0;
         if (shuffle != null) {
-            int n = (int) features.rows();
-            order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            for (int i = n - 1; i > 0; i--) {
-                int j = shuffle.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            order = org.relgrad.util.Permutations.shuffled((int) features.rows(), shuffle);
         }
     }
 }

@@ -122,19 +122,8 @@ public final class SparkFlowTraining {
     public static JavaRDD<DataSet> featureBatches(JavaSparkContext sc, INDArray features, int batchSize,
             int numSlices, Long seed) {
         int n = (int) features.rows();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (seed != null) {
-            Random r = new Random(seed);
-            for (int i = n - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
+        int[] order = seed == null ? java.util.stream.IntStream.range(0, n).toArray()
+                : org.relgrad.util.Permutations.shuffled(n, new Random(seed));
         List<DataSet> list = new ArrayList<>();
         for (int start = 0; start < n; start += batchSize) {
             int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + batchSize));

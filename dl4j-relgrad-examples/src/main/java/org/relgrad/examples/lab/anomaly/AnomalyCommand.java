@@ -19,6 +19,7 @@ import org.relgrad.examples.options.ThreadsOption;
 import org.relgrad.flow.Flow;
 import org.relgrad.io.AtomicFiles;
 import org.relgrad.learning.config.FusedAdam;
+import org.relgrad.util.Permutations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -189,7 +190,7 @@ public class AnomalyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         MnistDigits normal = train.where(holdout, false);
         int n = trainSize > 0 ? Math.min(trainSize, normal.size()) : normal.size();
-        int[] order = permutation(normal.size(), seed.value() + holdout);
+        int[] order = Permutations.shuffled(normal.size(), new Random(seed.value() + holdout));
         int nValid = Math.max(1, n / 10);
         MnistDigits fit = rows(normal, Arrays.copyOfRange(order, 0, n - nValid));
         MnistDigits valid = rows(normal, Arrays.copyOfRange(order, n - nValid, n));
@@ -289,21 +290,6 @@ public class AnomalyCommand implements Callable<Integer> {
             }
         }
         return Auroc.of(anomalous, normal);
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        Random r = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static MnistDigits rows(MnistDigits d, int[] rows) {

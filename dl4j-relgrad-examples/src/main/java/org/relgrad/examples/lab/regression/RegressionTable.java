@@ -105,14 +105,7 @@ final class RegressionTable {
     /** A random split by {@code seed}: test rows, then validation rows from the rest, the others for training. */
     Split split(double testFraction, double validFraction, long seed) {
         int n = (int) rows();
-        int[] order = java.util.stream.IntStream.range(0, n).toArray();
-        Random r = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = org.relgrad.util.Permutations.shuffled(n, new Random(seed));
         int test = (int) Math.round(n * testFraction);
         int valid = (int) Math.round((n - test) * validFraction);
         if (test < 1 || valid < 1 || n - test - valid <= contextColumns() + 1) {
