@@ -107,16 +107,16 @@ public class AnomalyCommand implements Callable<Integer> {
             description = "Invertible layers of each flow head (default: ${DEFAULT-VALUE}).")
     int flowLayers;
 
-    @Option(names = "--flow-epochs", defaultValue = "30", paramLabel = "E",
+    @Option(names = "--flow-epochs", defaultValue = "60", paramLabel = "E",
             description = "Epoch limit of each flow head (default: ${DEFAULT-VALUE}).")
     int flowEpochs;
 
-    @Option(names = "--patience", defaultValue = "4", paramLabel = "P",
+    @Option(names = "--patience", defaultValue = "5", paramLabel = "P",
             description = "Stop a flow head after P epochs without a better held-out-normal log-likelihood "
                     + "(default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--flow-lr", defaultValue = "0.001", paramLabel = "RATE",
+    @Option(names = "--flow-lr", defaultValue = "0.002", paramLabel = "RATE",
             description = "Adam learning rate of the flow heads (default: ${DEFAULT-VALUE}).")
     double flowLr;
 
@@ -147,18 +147,20 @@ public class AnomalyCommand implements Callable<Integer> {
         MnistDigits train = MnistDigits.load(mnist, false);
         MnistDigits test = MnistDigits.load(mnist, true);
         List<Row> rows = new ArrayList<>();
-        for (int holdout : holdouts) {
-            rows.addAll(experiment(holdout, layers, train, test));
-        }
         out.printf(Locale.ROOT, "%-7s %-7s %-24s %15s %8s%n", "holdout", "layer", "score", "valid log p", "AUROC");
-        for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-7d %-7s %-24s %15s %8.4f%n", r.holdout(), r.featureLayer(), r.score(),
-                    Double.isNaN(r.validLogLik()) ? "" : String.format(Locale.ROOT, "%.3f", r.validLogLik()),
-                    r.auroc());
-        }
-        out.flush();
-        if (csv != null) {
-            writeCsv(rows);
+        for (int holdout : holdouts) {
+            List<Row> done = experiment(holdout, layers, train, test);
+            for (Row r : done) {
+                out.printf(Locale.ROOT, "%-7d %-7s %-24s %15s %8.4f%n", r.holdout(), r.featureLayer(), r.score(),
+                        Double.isNaN(r.validLogLik()) ? "" : String.format(Locale.ROOT, "%.3f", r.validLogLik()),
+                        r.auroc());
+            }
+            out.flush();
+            rows.addAll(done);
+            // after every digit, so an interrupted sweep keeps what it finished
+            if (csv != null) {
+                writeCsv(rows);
+            }
         }
         return 0;
     }
