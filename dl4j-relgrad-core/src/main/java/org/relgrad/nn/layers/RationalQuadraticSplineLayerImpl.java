@@ -42,8 +42,10 @@ public class RationalQuadraticSplineLayerImpl extends BaseFlowLayer<RationalQuad
     /** The splines at the current parameters; throws naming this layer if a parameter is not finite. */
     private Splines splines() {
         RationalQuadraticSplineLayer c = layerConf();
-        Splines s = RationalQuadraticSplineMath.splines(getParam(WIDTHS), getParam(HEIGHTS), getParam(DERIVATIVES),
-                c.getTailBound(), c.getMinBinSize(), c.getMinDerivative());
+        INDArray widths = getParam(WIDTHS);
+        Splines s = RationalQuadraticSplineMath.splines(HostCopies.read(widths), HostCopies.read(getParam(HEIGHTS)),
+                HostCopies.read(getParam(DERIVATIVES)), (int) widths.rows(), (int) widths.columns(), c.getTailBound(),
+                c.getMinBinSize(), c.getMinDerivative());
         if (!RationalQuadraticSplineMath.allFinite(s)) {
             throw new SingularWeightsException(lost("parameters hold NaN or infinity"));
         }
@@ -64,7 +66,7 @@ public class RationalQuadraticSplineLayerImpl extends BaseFlowLayer<RationalQuad
         INDArray in = checkedInput();
         Splines s = splines();
         int rows = (int) in.rows();
-        double[] x = RationalQuadraticSplineMath.read(in);
+        double[] x = HostCopies.read(in);
         double sum = RationalQuadraticSplineMath.forward(s, x, rows, x, null);
         if (Double.isNaN(sum)) {
             throw new NonFiniteInputException("Input to " + layerId() + " is not finite (" + FiniteChecks
@@ -72,7 +74,7 @@ public class RationalQuadraticSplineLayerImpl extends BaseFlowLayer<RationalQuad
         }
         lastMeanLogDet = rows == 0 ? 0.0 : sum / rows;
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, in.shape(), 'c');
-        RationalQuadraticSplineMath.write(x, z);
+        HostCopies.write(x, z);
         return z;
     }
 
@@ -82,8 +84,8 @@ public class RationalQuadraticSplineLayerImpl extends BaseFlowLayer<RationalQuad
         INDArray in = checkedInput();
         Splines s = splines();
         int rows = (int) in.rows();
-        double[] x = RationalQuadraticSplineMath.read(in);
-        double[] eps = RationalQuadraticSplineMath.read(epsilon);
+        double[] x = HostCopies.read(in);
+        double[] eps = HostCopies.read(epsilon);
         INDArray gw = gradientViews.get(WIDTHS);
         INDArray gh = gradientViews.get(HEIGHTS);
         INDArray gd = gradientViews.get(DERIVATIVES);
@@ -92,13 +94,13 @@ public class RationalQuadraticSplineLayerImpl extends BaseFlowLayer<RationalQuad
         double[] gDerivatives = new double[(int) gd.length()];
         double[] epsOut = inputGradientNeeded ? eps : null; // in place: each ε is read before its slot is written
         RationalQuadraticSplineMath.backward(s, x, eps, rows, epsOut, gWidths, gHeights, gDerivatives);
-        RationalQuadraticSplineMath.write(gWidths, gw);
-        RationalQuadraticSplineMath.write(gHeights, gh);
-        RationalQuadraticSplineMath.write(gDerivatives, gd);
+        HostCopies.write(gWidths, gw);
+        HostCopies.write(gHeights, gh);
+        HostCopies.write(gDerivatives, gd);
         INDArray epsNext = null;
         if (inputGradientNeeded) {
             epsNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, in.shape(), 'c');
-            RationalQuadraticSplineMath.write(epsOut, epsNext);
+            HostCopies.write(epsOut, epsNext);
         }
         Gradient ret = new DefaultGradient();
         ret.gradientForVariable().put(WIDTHS, gw);
@@ -143,23 +145,23 @@ public class RationalQuadraticSplineLayerImpl extends BaseFlowLayer<RationalQuad
             @Override
             public INDArray forward(INDArray x, INDArray logDet) {
                 int rows = (int) x.rows();
-                double[] v = RationalQuadraticSplineMath.read(x);
+                double[] v = HostCopies.read(x);
                 double[] perRow = logDet == null ? null : new double[rows];
                 RationalQuadraticSplineMath.forward(s, v, rows, v, perRow);
                 if (logDet != null) {
                     logDet.addi(Nd4j.createFromArray(perRow).reshape(logDet.shape()).castTo(logDet.dataType()));
                 }
                 INDArray out = Nd4j.create(DataType.DOUBLE, x.shape());
-                RationalQuadraticSplineMath.write(v, out);
+                HostCopies.write(v, out);
                 return out;
             }
 
             @Override
             public INDArray inverse(INDArray z) {
-                double[] v = RationalQuadraticSplineMath.read(z);
+                double[] v = HostCopies.read(z);
                 RationalQuadraticSplineMath.inverse(s, v, (int) z.rows(), v);
                 INDArray out = Nd4j.create(DataType.DOUBLE, z.shape());
-                RationalQuadraticSplineMath.write(v, out);
+                HostCopies.write(v, out);
                 return out;
             }
         };

@@ -1,9 +1,5 @@
 package org.relgrad.nn.math;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
  * The math of a layer of D monotone rational-quadratic splines, one per unit (Durkan, Bekasov, Murray and Papamakarios,
  * "Neural Spline Flows", NeurIPS 2019, with the identity tails of their Section 3.1).
@@ -31,8 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * y_k, H_k, δ_k, δ_{k+1}): x_k and y_k depend on every earlier bin (a suffix sum over bins per unit), the softmax
  * Jacobian p ⊙ (g − pᵀg) and the softplus derivative (a sigmoid).
  *
- * <p>All arithmetic is in double on plain arrays (c-order [batch, D] rows; parameters [D, K], [D, K], [D, K−1]): the
- * work is O(B·D·log K) for the map and O(B·D + D·K) for the gradients, with no ND4J op in the loops.
+ * <p>All arithmetic is in double on plain Java arrays (c-order [batch, D] rows; parameters [D, K], [D, K], [D, K−1]),
+ * independent of ND4J: the work is O(B·D·log K) for the map and its gradients plus O(D·K) for the knots.
  */
 public final class RationalQuadraticSplineMath {
 
@@ -42,6 +38,8 @@ public final class RationalQuadraticSplineMath {
     public static final double DEFAULT_MIN_DERIVATIVE = 1e-3;
     /** softplus(log(e − 1)) = 1: the shift that makes a zero derivative parameter the identity's slope. */
     private static final double DERIVATIVE_SHIFT = Math.log(Math.E - 1);
+    /** Derivatives multiplied together before one logarithm is taken, see {@link #forward}. */
+    private static final int LOG_GROUP = 8;
 
     private RationalQuadraticSplineMath() {
     }
@@ -62,6 +60,10 @@ public final class RationalQuadraticSplineMath {
         final double[] ky;
         /** Knot derivatives δ_0 … δ_K per unit (δ_0 = δ_K = 1), [units·(K+1)]. */
         final double[] kd;
+        /** Per bin, at its left knot's index: 1/W_k, s_k = H_k/W_k and 1/s_k ([units·(K+1)], last slot unused). */
+        final double[] invWidth;
+        final double[] slope;
+        final double[] invSlope;
         /** softmax(θʷ) and softmax(θʰ), [units·K]. */
         final double[] pw;
         final double[] ph;
@@ -77,6 +79,9 @@ public final class RationalQuadraticSplineMath {
             kx = new double[units * (bins + 1)];
             ky = new double[units * (bins + 1)];
             kd = new double[units * (bins + 1)];
+            invWidth = new double[units * (bins + 1)];
+            slope = new double[units * (bins + 1)];
+            invSlope = new double[units * (bins + 1)];
             pw = new double[units * bins];
             ph = new double[units * bins];
             sd = new double[units * (bins - 1)];
@@ -131,6 +136,13 @@ public final class RationalQuadraticSplineMath {
                 s.kd[kb + k] = minDerivative + (1 - minDerivative) * softplus(v);
                 s.sd[d * (bins - 1) + k - 1] = sigmoid(v);
             }
+            for (int k = kb; k < kb + bins; k++) {
+                double w = s.kx[k + 1] - s.kx[k];
+                double h = s.ky[k + 1] - s.ky[k];
+                s.invWidth[k] = 1 / w;
+                s.slope[k] = h / w;
+                s.invSlope[k] = w / h;
+            }
         }
         return s;
     }
@@ -182,19 +194,27 @@ public final class RationalQuadraticSplineMath {
         return true;
     }
 
-    /** The bin k ∈ [0, K−1] with knots[at+k] ≤ v (v inside [knots[at], knots[at+K]]), by bisection. */
+    /**
+     * The bin k ∈ [0, K−1] with knots[at+k] ≤ v (v inside [knots[at], knots[at+K]]), by bisection whose steps do not
+     * depend on v, so the JIT can turn the comparison into a conditional move: random inputs would mispredict every
+     * step of an ordinary bisection.
+     */
     private static int bin(double[] knots, int at, int bins, double v) {
-        int lo = 0;
-        int hi = bins;
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (knots[at + mid] <= v) {
-                lo = mid;
-            } else {
-                hi = mid;
+        if (bins <= 16) {
+            int c = 0;
+            for (int j = 1; j < bins; j++) {
+                c += knots[at + j] <= v ? 1 : 0;
             }
+            return c;
         }
-        return lo;
+        int base = at;
+        int n = bins;
+        while (n > 1) {
+            int half = n >>> 1;
+            base = knots[base + half] <= v ? base + half : base;
+            n -= half;
+        }
+        return base - at;
     }
 
     private static double clamp01(double v) {
@@ -216,6 +236,10 @@ public final class RationalQuadraticSplineMath {
         double total = 0;
         for (int r = 0; r < rows; r++) {
             double rowSum = 0;
+            // log of a product of up to LOG_GROUP derivatives, each within 1e±30 so the product cannot leave the
+            // double range: one logarithm per group instead of per element (the logarithm was half the time)
+            double product = 1;
+            int grouped = 0;
             int off = r * units;
             for (int d = 0; d < units; d++) {
                 double v = x[off + d];
@@ -228,21 +252,30 @@ public final class RationalQuadraticSplineMath {
                 }
                 int at = d * (bins + 1);
                 int k = at + bin(kx, at, bins, v);
-                double xk = kx[k];
-                double w = kx[k + 1] - xk;
                 double yk = ky[k];
                 double h = ky[k + 1] - yk;
-                double sl = h / w;
+                double sl = s.slope[k];
                 double dl = kd[k];
                 double dr = kd[k + 1];
-                double xi = clamp01((v - xk) / w);
+                double xi = clamp01((v - kx[k]) * s.invWidth[k]);
                 double om = 1 - xi;
                 double t = xi * om;
-                double q = sl + (dr + dl - 2 * sl) * t;
-                y[off + d] = yk + h * (sl * xi * xi + dl * t) / q;
+                double iq = 1 / (sl + (dr + dl - 2 * sl) * t);
+                y[off + d] = yk + h * (sl * xi * xi + dl * t) * iq;
                 double rr = dr * xi * xi + 2 * sl * t + dl * om * om;
-                rowSum += Math.log(sl * sl * rr / (q * q));
+                double slope = sl * sl * rr * iq * iq;
+                if (slope > 1e-30 && slope < 1e30) {
+                    product *= slope;
+                    if (++grouped == LOG_GROUP) {
+                        rowSum += Math.log(product);
+                        product = 1;
+                        grouped = 0;
+                    }
+                } else {
+                    rowSum += Math.log(slope);
+                }
             }
+            rowSum += Math.log(product);
             if (logDetPerRow != null) {
                 logDetPerRow[r] = rowSum;
             }
@@ -326,13 +359,12 @@ public final class RationalQuadraticSplineMath {
                 }
                 int at = d * kn;
                 int k = at + bin(kx, at, bins, v);
-                double xk = kx[k];
-                double w = kx[k + 1] - xk;
+                double iw = s.invWidth[k];
                 double h = ky[k + 1] - ky[k];
-                double sl = h / w;
+                double sl = s.slope[k];
                 double dl = kd[k];
                 double dr = kd[k + 1];
-                double xi = clamp01((v - xk) / w);
+                double xi = clamp01((v - kx[k]) * iw);
                 double om = 1 - xi;
                 double t = xi * om;
                 double c1 = dr + dl - 2 * sl;
@@ -347,18 +379,18 @@ public final class RationalQuadraticSplineMath {
                 double fS = hq2 * (xi * xi * q - p * (1 - 2 * t));
                 double fDl = hq2 * t * (q - p);
                 double fDr = -hq2 * p * t;
-                double dyDh = p * iq + fS / w;
-                double dyDw = -(sl / w) * fS - xi * slope;
+                double dyDh = p * iq + fS * iw;
+                double dyDw = -sl * iw * fS - xi * slope;
                 // log y' = 2 log s + log R − 2 log Q
                 double rXi = 2 * dr * xi + 2 * sl * (1 - 2 * xi) - 2 * dl * om;
                 double qXi = c1 * (1 - 2 * xi);
                 double lXi = rXi * ir - 2 * qXi * iq;
-                double lS = 2 / sl + 2 * t * ir - 2 * (1 - 2 * t) * iq;
+                double lS = 2 * s.invSlope[k] + 2 * t * ir - 2 * (1 - 2 * t) * iq;
                 double lDl = om * om * ir - 2 * t * iq;
                 double lDr = xi * xi * ir - 2 * t * iq;
-                double lH = lS / w;
-                double lW = -(sl / w) * lS - (xi / w) * lXi;
-                double gx = g * slope - lXi / w;
+                double lH = lS * iw;
+                double lW = -sl * iw * lS - xi * iw * lXi;
+                double gx = g * slope - lXi * iw;
                 if (epsOut != null) {
                     epsOut[off + d] = gx;
                 }
@@ -401,28 +433,5 @@ public final class RationalQuadraticSplineMath {
         for (int k = 0; k < bins; k++) {
             out[from + k] = scale * p[from + k] * (scratch[k] - mean);
         }
-    }
-
-    // -------------------------------------------------------------------------------------------------------------
-    // INDArray plumbing shared by the layer and its snapshot
-
-    /** The elements of {@code a} in c order as doubles (a copy, whatever its type, order or view). */
-    public static double[] read(INDArray a) {
-        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    }
-
-    /** {@code values} (c order) into {@code target}, in the target's data type. */
-    public static void write(double[] values, INDArray target) {
-        INDArray v = Nd4j.createFromArray(values).reshape('c', target.shape());
-        target.assign(target.dataType() == DataType.DOUBLE ? v : v.castTo(target.dataType()));
-    }
-
-    /** The splines of a layer's three parameter arrays [D, K], [D, K], [D, K−1] (any data type). */
-    public static Splines splines(INDArray widths, INDArray heights, INDArray derivatives, double bound,
-            double minBinSize, double minDerivative) {
-        int units = (int) widths.size(0);
-        int bins = (int) widths.size(1);
-        return splines(read(widths), read(heights), read(derivatives), units, bins, bound, minBinSize,
-                minDerivative);
     }
 }

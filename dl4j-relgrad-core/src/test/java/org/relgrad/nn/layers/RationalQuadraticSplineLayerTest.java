@@ -213,6 +213,33 @@ class RationalQuadraticSplineLayerTest {
                 .minAbsoluteError(1e-9)));
     }
 
+    /** The bulk host copies of the CPU backend and the portable ND4J-op copies move the same numbers. */
+    @Test
+    void theHostCopyPathAndThePortablePathGiveTheSameScoreAndGradient() {
+        INDArray x = data(16, 15).castTo(DataType.FLOAT);
+        double[] scores = new double[2];
+        INDArray[] grads = new INDArray[2];
+        boolean was = org.relgrad.cpu.FusedPath.enabled();
+        try {
+            for (int i = 0; i < 2; i++) {
+                org.relgrad.cpu.FusedPath.setEnabled(i == 0);
+                FlowNetwork net = new FlowNetwork(mln(new NoOp(), GradientMode.RELATIVE, DataType.FLOAT));
+                net.init();
+                randomizeSplines(net.getLayers(), 1.0, 16);
+                net.setInput(x);
+                net.setLabels(x);
+                net.computeGradientAndScore();
+                scores[i] = net.score();
+                grads[i] = net.gradient().gradient().dup();
+            }
+        } finally {
+            org.relgrad.cpu.FusedPath.setEnabled(was);
+        }
+        assertEquals(scores[0], scores[1], 1e-4);
+        assertTrue(grads[0].equalsWithEps(grads[1], 1e-4), grads[0] + " vs " + grads[1]);
+        assertTrue(grads[0].amaxNumber().doubleValue() > 1e-2);
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // inverse and sampling
 

@@ -300,7 +300,8 @@ class RationalQuadraticSplineMathTest {
     // ---------------------------------------------------------------------------------------------------------------
     // properties over random splines
 
-    @Property(tries = 200)
+    // a fixed seed keeps the build deterministic; 200 tries cover K from 2 to 24 and parameters up to ±20
+    @Property(tries = 200, seed = "20240611")
     void everySplineIsStrictlyIncreasingAndInvertible(
             @ForAll @IntRange(min = 2, max = 24) int bins,
             @ForAll @DoubleRange(min = 0.1, max = 20) double bound,
@@ -321,9 +322,14 @@ class RationalQuadraticSplineMathTest {
         }
         double[] back = new double[n];
         RationalQuadraticSplineMath.inverse(s, y, n, back);
+        double[] again = forward(s, back, n, null);
         for (int i = 0; i < n; i++) {
-            // relative to the bound: a bin narrower than the minimum share would make this fail
-            assertEquals(x[i], back[i], 1e-9 * bound, "inverse at x=" + x[i]);
+            // the inverse is backward stable: it reproduces y to rounding (times the slope); in x it is as accurate
+            // as the spline's conditioning allows (large parameters make slopes of 1e-7, where rounding in y moves x
+            // by 1e-10)
+            assertEquals(y[i], again[i], 1e-12 * bound * Math.max(1, Math.exp(ld[i])),
+                    "forward of the inverse at x=" + x[i]);
+            assertEquals(x[i], back[i], 1e-10 * bound + 1e-15 * bound / Math.exp(ld[i]), "inverse at x=" + x[i]);
         }
     }
 
