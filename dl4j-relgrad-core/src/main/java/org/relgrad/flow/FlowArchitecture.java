@@ -70,19 +70,6 @@ public record FlowArchitecture(int layers, Nonlinearity nonlinearity, double alp
         }
     }
 
-    /** {@code "smooth-leaky-relu"} or {@code "leaky-relu"}; superseded by {@link Nonlinearity#fromName}. */
-    public static boolean smoothFromName(String name) {
-        switch (name) {
-            case "smooth-leaky-relu":
-                return true;
-            case "leaky-relu":
-                return false;
-            default:
-                throw new IllegalArgumentException("Unknown activation '" + name + "': use smooth-leaky-relu or "
-                        + "leaky-relu");
-        }
-    }
-
     /** A flow with a (smooth) leaky ReLU and no spline layers. */
     public FlowArchitecture(int layers, boolean smooth, double alpha, GradientMode mode) {
         this(layers, smooth ? Nonlinearity.SMOOTH_LEAKY_RELU : Nonlinearity.LEAKY_RELU, alpha, mode,
