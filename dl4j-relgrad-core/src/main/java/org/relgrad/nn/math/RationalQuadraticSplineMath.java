@@ -195,9 +195,9 @@ public final class RationalQuadraticSplineMath {
     }
 
     /**
-     * The bin k ∈ [0, K−1] with knots[at+k] ≤ v (v inside [knots[at], knots[at+K]]), by bisection whose steps do not
-     * depend on v, so the JIT can turn the comparison into a conditional move: random inputs would mispredict every
-     * step of an ordinary bisection.
+     * The bin k ∈ [0, K−1] with knots[at+k] ≤ v (v inside [knots[at], knots[at+K]]): for up to 16 bins the count of
+     * interior knots ≤ v, else a bisection whose steps do not depend on v. Both let the JIT use conditional moves,
+     * where an ordinary bisection would mispredict a branch at every step on random inputs.
      */
     private static int bin(double[] knots, int at, int bins, double v) {
         if (bins <= 16) {
