@@ -12,26 +12,74 @@ import org.relgrad.activations.ActivationSmoothLeakyReLU;
 import org.relgrad.nn.conf.layers.DensityOutputLayer;
 import org.relgrad.nn.conf.layers.GradientMode;
 import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
+import org.relgrad.nn.conf.layers.RationalQuadraticSplineLayer;
 import org.relgrad.nn.conf.layers.StandardizationLayer;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * The flows the command-line tools build: an optional {@link StandardizationLayer}, {@code layers} square invertible
- * dense layers (all but the last with a (smooth) leaky ReLU of slope {@code alpha}, the last linear) and a
- * standard-normal density output.
+ * dense layers, each but the last followed by the {@link Nonlinearity} (a (smooth) leaky ReLU of slope {@code alpha},
+ * a learnable {@link RationalQuadraticSplineLayer} of {@code splineBins} bins on [−{@code splineTailBound},
+ * {@code splineTailBound}], or both), the last linear, and a standard-normal density output.
  */
-public record FlowArchitecture(int layers, boolean smooth, double alpha, GradientMode mode) {
+public record FlowArchitecture(int layers, Nonlinearity nonlinearity, double alpha, GradientMode mode, int splineBins,
+        double splineTailBound) {
 
-    /** {@code "smooth-leaky-relu"} or {@code "leaky-relu"}, as {@code --activation} spells them. */
-    public static boolean smoothFromName(String name) {
-        switch (name) {
-            case "smooth-leaky-relu":
-                return true;
-            case "leaky-relu":
-                return false;
-            default:
-                throw new IllegalArgumentException("Unknown activation '" + name + "': use smooth-leaky-relu or "
-                        + "leaky-relu");
+    /** What follows each dense layer but the last; {@link #cliName()} is how {@code --activation} spells it. */
+    public enum Nonlinearity {
+        /** The dense layer's activation is the smooth leaky ReLU (the paper's). */
+        SMOOTH_LEAKY_RELU("smooth-leaky-relu"),
+        /** The dense layer's activation is the leaky ReLU. */
+        LEAKY_RELU("leaky-relu"),
+        /** The dense layer is linear and a spline layer after it is the activation. */
+        SPLINE("spline"),
+        /** The smooth leaky ReLU, then a spline layer. */
+        SMOOTH_LEAKY_RELU_THEN_SPLINE("smooth-leaky-relu+spline");
+
+        private final String cliName;
+
+        Nonlinearity(String cliName) {
+            this.cliName = cliName;
         }
+
+        public String cliName() {
+            return cliName;
+        }
+
+        /** Whether a spline layer follows each nonlinear dense layer. */
+        public boolean hasSpline() {
+            return this == SPLINE || this == SMOOTH_LEAKY_RELU_THEN_SPLINE;
+        }
+
+        /** Whether the dense layer's activation uses the slope {@code alpha}. */
+        public boolean usesAlpha() {
+            return this != SPLINE;
+        }
+
+        /** The value of {@code --activation} that names it. */
+        public static Nonlinearity fromName(String name) {
+            for (Nonlinearity n : values()) {
+                if (n.cliName.equals(name)) {
+                    return n;
+                }
+            }
+            throw new IllegalArgumentException("Unknown activation '" + name + "': use " + Arrays.stream(values())
+                    .map(Nonlinearity::cliName).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** A flow with a (smooth) leaky ReLU and no spline layers. */
+    public FlowArchitecture(int layers, boolean smooth, double alpha, GradientMode mode) {
+        this(layers, smooth ? Nonlinearity.SMOOTH_LEAKY_RELU : Nonlinearity.LEAKY_RELU, alpha, mode,
+                RationalQuadraticSplineLayer.DEFAULT_BINS, RationalQuadraticSplineLayer.DEFAULT_TAIL_BOUND);
+    }
+
+    /** A flow with the given nonlinearity and default spline settings (8 bins, tail bound 5). */
+    public FlowArchitecture(int layers, Nonlinearity nonlinearity, double alpha, GradientMode mode) {
+        this(layers, nonlinearity, alpha, mode, RationalQuadraticSplineLayer.DEFAULT_BINS,
+                RationalQuadraticSplineLayer.DEFAULT_TAIL_BOUND);
     }
 
     /** The network configuration; {@code mean}/{@code scale} null means no standardisation layer. */
@@ -47,10 +95,20 @@ public record FlowArchitecture(int layers, boolean smooth, double alpha, Gradien
         }
         for (int k = 0; k < layers; k++) {
             boolean last = k == layers - 1;
-            IActivation act = last ? Activation.IDENTITY.getActivationFunction()
-                    : smooth ? new ActivationSmoothLeakyReLU(alpha) : new ActivationLReLU(alpha);
+            IActivation act;
+            if (last || nonlinearity == Nonlinearity.SPLINE) {
+                act = Activation.IDENTITY.getActivationFunction();
+            } else if (nonlinearity == Nonlinearity.LEAKY_RELU) {
+                act = new ActivationLReLU(alpha);
+            } else {
+                act = new ActivationSmoothLeakyReLU(alpha);
+            }
             b.layer(new InvertibleDenseLayer.Builder().units(dims).name("flow" + k).gradientMode(mode)
                     .activation(act).build());
+            if (!last && nonlinearity.hasSpline()) {
+                b.layer(new RationalQuadraticSplineLayer.Builder().units(dims).name("spline" + k).nBins(splineBins)
+                        .tailBound(splineTailBound).build());
+            }
         }
         return b.layer(new DensityOutputLayer.Builder().name("density").build())
                 .setInputType(InputType.feedForward(dims))

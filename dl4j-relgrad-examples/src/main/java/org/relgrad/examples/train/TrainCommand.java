@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.relgrad.learning.config.DecayingAdam;
 import org.relgrad.flow.FlowArchitecture;
+import org.relgrad.nn.conf.layers.RationalQuadraticSplineLayer;
 import org.relgrad.examples.GradientOption;
 import org.relgrad.data.ColumnStats;
 import org.relgrad.data.ConstantColumns;
@@ -86,12 +87,25 @@ public class TrainCommand implements Callable<Integer> {
     String layers;
 
     @Option(names = "--activation", defaultValue = "smooth-leaky-relu", paramLabel = "NAME",
-            description = "smooth-leaky-relu or leaky-relu (default: ${DEFAULT-VALUE}).")
+            description = "What follows each dense layer but the last: smooth-leaky-relu, leaky-relu, spline (a "
+                    + "linear dense layer, then a learnable monotone rational-quadratic spline per unit, identity "
+                    + "outside [-B, B]) or smooth-leaky-relu+spline (both) (default: ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--alpha", defaultValue = "0.3", paramLabel = "A",
-            description = "Negative-side slope of the activation, in (0, 1) (default: ${DEFAULT-VALUE}).")
+            description = "Negative-side slope of the (smooth) leaky ReLU, in (0, 1) (default: ${DEFAULT-VALUE}).")
     double alpha;
+
+    @Option(names = "--spline-bins", defaultValue = "8", paramLabel = "K",
+            description = "Bins of every spline, 2 to " + RationalQuadraticSplineLayer.MAX_BINS + "; with --activation "
+                    + "spline or smooth-leaky-relu+spline (default: ${DEFAULT-VALUE}).")
+    int splineBins;
+
+    @Option(names = "--spline-tail-bound", defaultValue = "5", paramLabel = "B",
+            description = "The splines act on [-B, B] and are the identity outside, B > 0 (the data are "
+                    + "standardised at the input); with --activation spline or smooth-leaky-relu+spline (default: "
+                    + "${DEFAULT-VALUE}).")
+    double splineTailBound;
 
     @Option(names = "--epochs", defaultValue = TrainingPlan.AUTO, paramLabel = "E",
             description = "Maximum number of epochs, counted from the start also when resuming. auto: 300 for MNIST, "
@@ -539,7 +553,8 @@ public class TrainCommand implements Callable<Integer> {
         }
         DataType type = "double".equals(precision) || ("auto".equals(precision) && dims <= 32) ? DataType.DOUBLE
                 : DataType.FLOAT;
-        return new FlowArchitecture(depth, FlowArchitecture.smoothFromName(activation), alpha, gradient.mode)
+        return new FlowArchitecture(depth, FlowArchitecture.Nonlinearity.fromName(activation), alpha, gradient.mode,
+                splineBins, splineTailBound)
                 .configuration(dims, standardize ? stats.mean() : null, scale,
                         DecayingAdam.of(lr, lrDecay, (long) epochs * batchesPerEpoch), type, seed.value());
     }
@@ -555,6 +570,10 @@ public class TrainCommand implements Callable<Integer> {
         m.put("layers", depth);
         m.put("activation", activation);
         m.put("alpha", alpha);
+        if (FlowArchitecture.Nonlinearity.fromName(activation).hasSpline()) {
+            m.put("splineBins", splineBins);
+            m.put("splineTailBound", splineTailBound);
+        }
         m.put("gradient", gradient.name());
         m.put("standardized", standardize);
         return m;
@@ -586,10 +605,26 @@ public class TrainCommand implements Callable<Integer> {
         if (!precision.equals("auto") && !precision.equals("float") && !precision.equals("double")) {
             fail("'--precision' must be auto, float or double, got '" + precision + "'");
         }
+        FlowArchitecture.Nonlinearity nonlinearity = null;
         try {
-            FlowArchitecture.smoothFromName(activation);
+            nonlinearity = FlowArchitecture.Nonlinearity.fromName(activation);
         } catch (IllegalArgumentException e) {
             fail("'--activation': " + e.getMessage());
+        }
+        if (splineBins < 2 || splineBins > RationalQuadraticSplineLayer.MAX_BINS) {
+            fail("'--spline-bins' must be between 2 and " + RationalQuadraticSplineLayer.MAX_BINS + ", got "
+                    + splineBins);
+        }
+        if (!(splineTailBound > 0) || !Double.isFinite(splineTailBound)) {
+            fail("'--spline-tail-bound' must be a positive number, got " + splineTailBound);
+        }
+        if (!nonlinearity.hasSpline()) {
+            for (String option : new String[] {"--spline-bins", "--spline-tail-bound"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    fail("'" + option + "' applies only to --activation spline or smooth-leaky-relu+spline, not "
+                            + activation);
+                }
+            }
         }
     }
 
