@@ -108,21 +108,21 @@ public class TrainCommand implements Callable<Integer> {
     double splineTailBound;
 
     @Option(names = "--epochs", defaultValue = TrainingPlan.AUTO, paramLabel = "E",
-            description = "Maximum number of epochs, counted from the start also when resuming. auto: 300 for MNIST, "
+            description = "Maximum number of epochs, counted from the start also when resuming. auto: 400 for MNIST, "
                     + "else enough for about 30,000 batches (20 to 2,000 epochs) (default: ${DEFAULT-VALUE}).")
     String epochs;
 
     @Mixin
     BatchOption batchOption;
 
-    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "RATE",
-            description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", defaultValue = TrainingPlan.AUTO, paramLabel = "RATE",
+            description = "Adam learning rate. auto: 5e-4 for MNIST, else 1e-3 (default: ${DEFAULT-VALUE}).")
+    String lr;
 
-    @Option(names = "--lr-decay", defaultValue = "1", paramLabel = "FACTOR",
+    @Option(names = "--lr-decay", defaultValue = TrainingPlan.AUTO, paramLabel = "FACTOR",
             description = "Decay the learning rate exponentially per iteration to FACTOR times --lr at the last "
-                    + "epoch; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
-    double lrDecay;
+                    + "epoch; 1 keeps it constant. auto: 0.05 for MNIST, else 1 (default: ${DEFAULT-VALUE}).")
+    String lrDecay;
 
     @Option(names = "--gradient", defaultValue = "relative", paramLabel = "MODE",
             description = "Descent direction: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -137,7 +137,7 @@ public class TrainCommand implements Callable<Integer> {
     double validFraction;
 
     @Option(names = "--patience", defaultValue = TrainingPlan.AUTO, paramLabel = "P",
-            description = "Stop after P epochs without a better validation log-likelihood. auto: 30 for MNIST, else "
+            description = "Stop after P epochs without a better validation log-likelihood. auto: 40 for MNIST, else "
                     + "a twentieth of the epochs (5 to 100) (default: ${DEFAULT-VALUE}).")
     String patience;
 
@@ -224,8 +224,8 @@ public class TrainCommand implements Callable<Integer> {
 
         TrainingPlan plan;
         try {
-            plan = TrainingPlan.resolve(layers, epochs, patience, data.startsWith("mnist:"), trainCount,
-                    batchesPerEpoch);
+            plan = TrainingPlan.resolve(layers, epochs, patience, lr, lrDecay, data.startsWith("mnist:"),
+                    trainCount, batchesPerEpoch);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -240,7 +240,7 @@ public class TrainCommand implements Callable<Integer> {
         }
         stderr.printf(Locale.ROOT, "train: %s, %d features, %,d training examples (%d batches of %d), %s, "
                 + "%s gradient, Adam lr %s%n", source.name(), dims, trainCount, batchesPerEpoch, batchOption.value(),
-                plan.describe(), gradient, lr);
+                plan.describe(), gradient, plan.lr());
         stderr.flush();
         Run run = new Run(source, split, constants, dims, stats, batchesPerEpoch, diagnostics, plan);
         if (plan.depths().size() == 1) {
@@ -343,7 +343,7 @@ public class TrainCommand implements Callable<Integer> {
         FlowTrainer.Result train(int depth, Path model, Path checkpoint, Checkpoint.Loaded resumed) {
             PrintWriter stderr = spec.commandLine().getErr();
             FlowNetwork net = resumed != null ? resumed.network()
-                    : new FlowNetwork(configuration(depth, dims, stats, batchesPerEpoch, plan.epochs()));
+                    : new FlowNetwork(configuration(depth, dims, stats, batchesPerEpoch, plan));
             if (resumed == null) {
                 net.init();
             }
@@ -539,7 +539,7 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     private MultiLayerConfiguration configuration(int depth, int dims, ColumnStats stats, long batchesPerEpoch,
-            int epochs) {
+            TrainingPlan plan) {
         double[] scale = null;
         if (standardize) {
             scale = stats.std().clone();
@@ -556,7 +556,7 @@ public class TrainCommand implements Callable<Integer> {
         return new FlowArchitecture(depth, FlowArchitecture.Nonlinearity.fromName(activation), alpha, gradient.mode,
                 splineBins, splineTailBound)
                 .configuration(dims, standardize ? stats.mean() : null, scale,
-                        DecayingAdam.of(lr, lrDecay, (long) epochs * batchesPerEpoch), type, seed.value());
+                        DecayingAdam.of(plan.lr(), plan.lrDecay(), (long) plan.epochs() * batchesPerEpoch), type, seed.value());
     }
 
     private ObjectNode metadata(ObjectNode m, DataSource source, ConstantColumns constants, int depth) {
@@ -582,19 +582,13 @@ public class TrainCommand implements Callable<Integer> {
     private void validate() {
         batchOption.value(); // checks it
         try {
-            TrainingPlan.check(layers, epochs, patience);
+            TrainingPlan.check(layers, epochs, patience, lr, lrDecay);
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
         }
         positive("--check-every", checkEvery);
         if (!(checkpointSeconds >= 0)) {
             fail("'--checkpoint-seconds' must be >= 0, got " + checkpointSeconds);
-        }
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            fail("'--lr' must be a positive number, got " + lr);
-        }
-        if (!(lrDecay > 0 && lrDecay <= 1)) {
-            fail("'--lr-decay' must lie in (0, 1], got " + lrDecay);
         }
         if (!(alpha > 0 && alpha < 1)) {
             fail("'--alpha' must lie strictly between 0 and 1, got " + alpha);
