@@ -7,11 +7,11 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.relgrad.activations.ActivationSmoothLeakyReLU;
 import org.relgrad.data.FeatureDataSetIterator;
 import org.relgrad.data.MnistDigits;
 import org.relgrad.density.ConditionalGaussian;
+import org.relgrad.examples.lab.baseline.ClassMixture;
 import org.relgrad.flow.Flow;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.learning.config.FusedAdam;
@@ -72,7 +72,7 @@ final class FlowHead {
                         .density(new ConditionalGaussian()).build()
                 : new DensityOutputLayer.Builder().build());
         FlowNetwork head = FlowNetwork.from(tl.build());
-        logPrior = logPrior(fit.labels());
+        logPrior = ClassMixture.logPriors(fit.labels(), CLASSES);
 
         INDArray[] best = {head.params().dup()};
         int[] bestAt = {0};
@@ -104,16 +104,14 @@ final class FlowHead {
         if (!conditional) {
             return flow.logProb(pixels).castTo(DataType.DOUBLE);
         }
-        INDArray result = null;
+        double[][] perDigit = new double[CLASSES][];
         for (int digit = 0; digit < CLASSES; digit++) {
-            if (Double.isInfinite(logPrior[digit])) {
-                continue;
+            if (logPrior[digit] != Double.NEGATIVE_INFINITY) {
+                INDArray u = Nd4j.valueArrayOf(new long[] {pixels.rows(), 1}, (double) digit, pixels.dataType());
+                perDigit[digit] = flow.logProb(pixels, u).castTo(DataType.DOUBLE).toDoubleVector();
             }
-            INDArray u = Nd4j.valueArrayOf(new long[] {pixels.rows(), 1}, (double) digit, pixels.dataType());
-            INDArray term = flow.logProb(pixels, u).castTo(DataType.DOUBLE).addi(logPrior[digit]);
-            result = result == null ? term : logAddExp(result, term);
         }
-        return result;
+        return Nd4j.createFromArray(ClassMixture.logProb(perDigit, logPrior));
     }
 
     int epochs() {
@@ -122,21 +120,5 @@ final class FlowHead {
 
     int bestEpoch() {
         return bestEpoch;
-    }
-
-    private static double[] logPrior(int[] labels) {
-        double[] p = new double[CLASSES];
-        for (int l : labels) {
-            p[l] += 1.0 / labels.length;
-        }
-        for (int c = 0; c < CLASSES; c++) {
-            p[c] = Math.log(p[c]);
-        }
-        return p;
-    }
-
-    private static INDArray logAddExp(INDArray a, INDArray b) {
-        INDArray max = Transforms.max(a, b);
-        return max.add(Transforms.log(Transforms.exp(a.sub(max)).addi(Transforms.exp(b.sub(max)))));
     }
 }
