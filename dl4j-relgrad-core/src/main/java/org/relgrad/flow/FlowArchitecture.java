@@ -3,6 +3,8 @@ package org.relgrad.flow;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitIdentity;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -14,6 +16,7 @@ import org.relgrad.nn.conf.layers.GradientMode;
 import org.relgrad.nn.conf.layers.InvertibleDenseLayer;
 import org.relgrad.nn.conf.layers.RationalQuadraticSplineLayer;
 import org.relgrad.nn.conf.layers.StandardizationLayer;
+import org.relgrad.nn.weights.WeightInitOrthogonal;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -22,10 +25,47 @@ import java.util.stream.Collectors;
  * The flows the command-line tools build: an optional {@link StandardizationLayer}, {@code layers} square invertible
  * dense layers, each but the last followed by the {@link Nonlinearity} (a (smooth) leaky ReLU of slope {@code alpha},
  * a learnable {@link RationalQuadraticSplineLayer} of {@code splineBins} bins on [−{@code splineTailBound},
- * {@code splineTailBound}], or both), the last linear, and a standard-normal density output.
+ * {@code splineTailBound}], or both), the last linear, and a standard-normal density output; the dense weights start
+ * as the {@link Initialization}.
  */
 public record FlowArchitecture(int layers, Nonlinearity nonlinearity, double alpha, GradientMode mode, int splineBins,
-        double splineTailBound) {
+        double splineTailBound, Initialization initialization) {
+
+    /** How the dense layers' weights start; {@link #cliName()} is how {@code --init} spells it. */
+    public enum Initialization {
+        /** Random orthogonal (Haar): log|det W| = 0 and no direction preferred. */
+        ORTHOGONAL("orthogonal"),
+        /**
+         * The identity: the flow starts as the standardisation alone, so each unit's nonlinearity first acts on one
+         * input coordinate (for images, one pixel) instead of a random mixture of all of them.
+         */
+        IDENTITY("identity");
+
+        private final String cliName;
+
+        Initialization(String cliName) {
+            this.cliName = cliName;
+        }
+
+        public String cliName() {
+            return cliName;
+        }
+
+        /** The value of {@code --init} that names it. */
+        public static Initialization fromName(String name) {
+            for (Initialization i : values()) {
+                if (i.cliName.equals(name)) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException("Unknown initialisation '" + name + "': use " + Arrays.stream(values())
+                    .map(Initialization::cliName).collect(Collectors.joining(", ")));
+        }
+
+        IWeightInit weightInit() {
+            return this == IDENTITY ? new WeightInitIdentity() : new WeightInitOrthogonal();
+        }
+    }
 
     /** What follows each dense layer but the last; {@link #cliName()} is how {@code --activation} spells it. */
     public enum Nonlinearity {
@@ -82,6 +122,12 @@ public record FlowArchitecture(int layers, Nonlinearity nonlinearity, double alp
                 RationalQuadraticSplineLayer.DEFAULT_TAIL_BOUND);
     }
 
+    /** A flow with orthogonally initialised dense layers. */
+    public FlowArchitecture(int layers, Nonlinearity nonlinearity, double alpha, GradientMode mode, int splineBins,
+            double splineTailBound) {
+        this(layers, nonlinearity, alpha, mode, splineBins, splineTailBound, Initialization.ORTHOGONAL);
+    }
+
     /** The network configuration; {@code mean}/{@code scale} null means no standardisation layer. */
     public MultiLayerConfiguration configuration(int dims, double[] mean, double[] scale, IUpdater updater,
             DataType dataType, long seed) {
@@ -104,7 +150,7 @@ public record FlowArchitecture(int layers, Nonlinearity nonlinearity, double alp
                 act = new ActivationSmoothLeakyReLU(alpha);
             }
             b.layer(new InvertibleDenseLayer.Builder().units(dims).name("flow" + k).gradientMode(mode)
-                    .activation(act).build());
+                    .weightInit(initialization.weightInit()).activation(act).build());
             if (!last && nonlinearity.hasSpline()) {
                 b.layer(new RationalQuadraticSplineLayer.Builder().units(dims).name("spline" + k).nBins(splineBins)
                         .tailBound(splineTailBound).build());

@@ -107,6 +107,11 @@ public class TrainCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     double splineTailBound;
 
+    @Option(names = "--init", defaultValue = TrainingPlan.AUTO, paramLabel = "NAME",
+            description = "How the dense weights start: orthogonal (random, Haar) or identity; auto is identity for "
+                    + "MNIST (much faster to train there) and orthogonal for tables (default: ${DEFAULT-VALUE}).")
+    String init;
+
     @Option(names = "--epochs", defaultValue = TrainingPlan.AUTO, paramLabel = "E",
             description = "Maximum number of epochs, counted from the start also when resuming. auto: 400 for MNIST, "
                     + "else enough for about 30,000 batches (20 to 2,000 epochs) (default: ${DEFAULT-VALUE}).")
@@ -224,7 +229,7 @@ public class TrainCommand implements Callable<Integer> {
 
         TrainingPlan plan;
         try {
-            plan = TrainingPlan.resolve(layers, epochs, patience, lr, lrDecay, data.startsWith("mnist:"),
+            plan = TrainingPlan.resolve(layers, epochs, patience, lr, lrDecay, init, data.startsWith("mnist:"),
                     trainCount, batchesPerEpoch);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -239,8 +244,8 @@ public class TrainCommand implements Callable<Integer> {
                     + checkpointFile + ": continue it with --resume, or delete it to start over");
         }
         stderr.printf(Locale.ROOT, "train: %s, %d features, %,d training examples (%d batches of %d), %s, "
-                + "%s gradient, Adam lr %s%n", source.name(), dims, trainCount, batchesPerEpoch, batchOption.value(),
-                plan.describe(), gradient, plan.lr());
+                + "%s gradient, Adam lr %s, %s weights%n", source.name(), dims, trainCount, batchesPerEpoch,
+                batchOption.value(), plan.describe(), gradient, plan.lr(), plan.init().cliName());
         stderr.flush();
         Run run = new Run(source, split, constants, dims, stats, batchesPerEpoch, diagnostics, plan);
         if (plan.depths().size() == 1) {
@@ -363,7 +368,7 @@ public class TrainCommand implements Callable<Integer> {
                     .bestModel(model).checkpoint(checkpoint).epochs(plan.epochs()).patience(plan.patience())
                     .checkpointSeconds(checkpointSeconds).stopAfterBatches(stopAfterBatches)
                     .lockOutputs(false) // call() holds the lock on --out since before the data were read
-                    .guard(guard).listener(progress).metadata(m -> metadata(m, source, constants, depth))
+                    .guard(guard).listener(progress).metadata(m -> metadata(m, source, constants, depth, plan))
                     .validationCheck((valid, before, best) -> checkGridBound(valid, before, diagnostics, model))
                     .build();
             FlowTrainer.Result result;
@@ -554,12 +559,13 @@ public class TrainCommand implements Callable<Integer> {
         DataType type = "double".equals(precision) || ("auto".equals(precision) && dims <= 32) ? DataType.DOUBLE
                 : DataType.FLOAT;
         return new FlowArchitecture(depth, FlowArchitecture.Nonlinearity.fromName(activation), alpha, gradient.mode,
-                splineBins, splineTailBound)
+                splineBins, splineTailBound, plan.init())
                 .configuration(dims, standardize ? stats.mean() : null, scale,
                         DecayingAdam.of(plan.lr(), plan.lrDecay(), (long) plan.epochs() * batchesPerEpoch), type, seed.value());
     }
 
-    private ObjectNode metadata(ObjectNode m, DataSource source, ConstantColumns constants, int depth) {
+    private ObjectNode metadata(ObjectNode m, DataSource source, ConstantColumns constants, int depth,
+            TrainingPlan plan) {
         if (!constants.isEmpty()) {
             constants.writeTo(m.putObject("constantColumns"));
         }
@@ -569,6 +575,7 @@ public class TrainCommand implements Callable<Integer> {
         m.put("seed", seed.value());
         m.put("layers", depth);
         m.put("activation", activation);
+        m.put("init", plan.init().cliName());
         m.put("alpha", alpha);
         if (FlowArchitecture.Nonlinearity.fromName(activation).hasSpline()) {
             m.put("splineBins", splineBins);
@@ -582,7 +589,7 @@ public class TrainCommand implements Callable<Integer> {
     private void validate() {
         batchOption.value(); // checks it
         try {
-            TrainingPlan.check(layers, epochs, patience, lr, lrDecay);
+            TrainingPlan.check(layers, epochs, patience, lr, lrDecay, init);
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
         }
