@@ -19,6 +19,7 @@ import org.relgrad.nn.conf.layers.StandardizationLayer;
 import org.relgrad.nn.weights.WeightInitOrthogonal;
 
 import java.util.Arrays;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -53,13 +54,7 @@ public record FlowArchitecture(int layers, Nonlinearity nonlinearity, double alp
 
         /** The value of {@code --init} that names it. */
         public static Initialization fromName(String name) {
-            for (Initialization i : values()) {
-                if (i.cliName.equals(name)) {
-                    return i;
-                }
-            }
-            throw new IllegalArgumentException("Unknown initialisation '" + name + "': use " + Arrays.stream(values())
-                    .map(Initialization::cliName).collect(Collectors.joining(", ")));
+            return byCliName(values(), Initialization::cliName, "initialisation", name);
         }
 
         IWeightInit weightInit() {
@@ -100,14 +95,18 @@ public record FlowArchitecture(int layers, Nonlinearity nonlinearity, double alp
 
         /** The value of {@code --activation} that names it. */
         public static Nonlinearity fromName(String name) {
-            for (Nonlinearity n : values()) {
-                if (n.cliName.equals(name)) {
-                    return n;
-                }
-            }
-            throw new IllegalArgumentException("Unknown activation '" + name + "': use " + Arrays.stream(values())
-                    .map(Nonlinearity::cliName).collect(Collectors.joining(", ")));
+            return byCliName(values(), Nonlinearity::cliName, "activation", name);
         }
+    }
+
+    private static <E> E byCliName(E[] values, Function<E, String> cliName, String what, String name) {
+        for (E e : values) {
+            if (cliName.apply(e).equals(name)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("Unknown " + what + " '" + name + "': use " + Arrays.stream(values)
+                .map(cliName).collect(Collectors.joining(", ")));
     }
 
     /** A flow with a (smooth) leaky ReLU and no spline layers. */
