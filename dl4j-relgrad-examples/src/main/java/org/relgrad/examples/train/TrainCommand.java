@@ -86,10 +86,11 @@ public class TrainCommand implements Callable<Integer> {
                     + "for tables with fewer than 20,000 training rows, else 4 (default: ${DEFAULT-VALUE}).")
     String layers;
 
-    @Option(names = "--activation", defaultValue = "smooth-leaky-relu", paramLabel = "NAME",
+    @Option(names = "--activation", defaultValue = TrainingPlan.AUTO, paramLabel = "NAME",
             description = "What follows each dense layer but the last: smooth-leaky-relu, leaky-relu, spline (a "
                     + "linear dense layer, then a learnable monotone rational-quadratic spline per unit, identity "
-                    + "outside [-B, B]) or smooth-leaky-relu+spline (both) (default: ${DEFAULT-VALUE}).")
+                    + "outside [-B, B]) or smooth-leaky-relu+spline (both); auto is smooth-leaky-relu+spline for "
+                    + "MNIST and smooth-leaky-relu for other data (default: ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--alpha", defaultValue = "0.3", paramLabel = "A",
@@ -229,8 +230,8 @@ public class TrainCommand implements Callable<Integer> {
 
         TrainingPlan plan;
         try {
-            plan = TrainingPlan.resolve(layers, epochs, patience, lr, lrDecay, init, data.startsWith("mnist:"),
-                    trainCount, batchesPerEpoch);
+            plan = TrainingPlan.resolve(layers, epochs, patience, lr, lrDecay, init, activation,
+                    data.startsWith("mnist:"), trainCount, batchesPerEpoch);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -558,7 +559,7 @@ public class TrainCommand implements Callable<Integer> {
         }
         DataType type = "double".equals(precision) || ("auto".equals(precision) && dims <= 32) ? DataType.DOUBLE
                 : DataType.FLOAT;
-        return new FlowArchitecture(depth, FlowArchitecture.Nonlinearity.fromName(activation), alpha, gradient.mode,
+        return new FlowArchitecture(depth, plan.activation(), alpha, gradient.mode,
                 splineBins, splineTailBound, plan.init())
                 .configuration(dims, standardize ? stats.mean() : null, scale,
                         DecayingAdam.of(plan.lr(), plan.lrDecay(), (long) plan.epochs() * batchesPerEpoch), type, seed.value());
@@ -574,10 +575,10 @@ public class TrainCommand implements Callable<Integer> {
         m.put("dims", source.dims());
         m.put("seed", seed.value());
         m.put("layers", depth);
-        m.put("activation", activation);
+        m.put("activation", plan.activation().cliName());
         m.put("init", plan.init().cliName());
         m.put("alpha", alpha);
-        if (FlowArchitecture.Nonlinearity.fromName(activation).hasSpline()) {
+        if (plan.activation().hasSpline()) {
             m.put("splineBins", splineBins);
             m.put("splineTailBound", splineTailBound);
         }
@@ -589,7 +590,7 @@ public class TrainCommand implements Callable<Integer> {
     private void validate() {
         batchOption.value(); // checks it
         try {
-            TrainingPlan.check(layers, epochs, patience, lr, lrDecay, init);
+            TrainingPlan.check(layers, epochs, patience, lr, lrDecay, init, activation);
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
         }
@@ -606,12 +607,6 @@ public class TrainCommand implements Callable<Integer> {
         if (!precision.equals("auto") && !precision.equals("float") && !precision.equals("double")) {
             fail("'--precision' must be auto, float or double, got '" + precision + "'");
         }
-        FlowArchitecture.Nonlinearity nonlinearity = null;
-        try {
-            nonlinearity = FlowArchitecture.Nonlinearity.fromName(activation);
-        } catch (IllegalArgumentException e) {
-            fail("'--activation': " + e.getMessage());
-        }
         if (splineBins < 2 || splineBins > RationalQuadraticSplineLayer.MAX_BINS) {
             fail("'--spline-bins' must be between 2 and " + RationalQuadraticSplineLayer.MAX_BINS + ", got "
                     + splineBins);
@@ -619,11 +614,11 @@ public class TrainCommand implements Callable<Integer> {
         if (!(splineTailBound > 0) || !Double.isFinite(splineTailBound)) {
             fail("'--spline-tail-bound' must be a positive number, got " + splineTailBound);
         }
-        if (!nonlinearity.hasSpline()) {
+        if (!TrainingPlan.activation(activation, data.startsWith("mnist:")).hasSpline()) {
             for (String option : new String[] {"--spline-bins", "--spline-tail-bound"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                     fail("'" + option + "' applies only to --activation spline or smooth-leaky-relu+spline, not "
-                            + activation);
+                            + TrainingPlan.activation(activation, data.startsWith("mnist:")).cliName());
                 }
             }
         }
