@@ -5,6 +5,7 @@ import org.relgrad.examples.lab.anomaly.AnomalyCommand;
 import org.relgrad.examples.lab.baseline.GaussianCommand;
 import org.relgrad.examples.lab.regression.RegressionCommand;
 import org.relgrad.examples.lab.figures.GradientRaceCommand;
+import org.relgrad.examples.lab.figures.TrainingCurvesCommand;
 import org.relgrad.examples.lab.bench.BenchCommand;
 import org.relgrad.examples.lab.figures.FiguresCommand;
 import org.relgrad.examples.lab.ica.IcaCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "relgrad-lab", mixinStandardHelpOptions = true, version = "relgrad-lab 0.1.0-SNAPSHOT",
         description = "Experiments of dl4j-relgrad: benchmarks, figures, ICA, anomaly detection, baselines.",
         subcommands = {BenchCommand.class, FiguresCommand.class, IcaCommand.class, AnomalyCommand.class,
-            GaussianCommand.class, RegressionCommand.class, GradientRaceCommand.class, CommandLine.HelpCommand.class})
+            GaussianCommand.class, RegressionCommand.class, GradientRaceCommand.class, TrainingCurvesCommand.class,
+            CommandLine.HelpCommand.class})
 public class RelgradLab implements Runnable {
 
     @Spec
