@@ -13,7 +13,8 @@ import org.relgrad.examples.options.ThreadsOption;
 import org.relgrad.flow.FlowArchitecture;
 import org.relgrad.flow.FlowNetwork;
 import org.relgrad.io.AtomicFiles;
-import org.relgrad.learning.config.FusedAdam;
+import org.relgrad.learning.config.DecayingAdam;
+import org.relgrad.nn.conf.layers.RationalQuadraticSplineLayer;
 import org.relgrad.plot.ImageFiles;
 import org.relgrad.train.FlowTrainer;
 import org.relgrad.train.FlowTrainingListener;
@@ -82,6 +83,16 @@ public class GradientRaceCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--lr-decay", defaultValue = "1", paramLabel = "FACTOR",
+            description = "The rate decays exponentially per step to FACTOR times --lr at the last step of --epochs, "
+                    + "as in relgrad train (default: ${DEFAULT-VALUE}, constant).")
+    double lrDecay;
+
+    @Option(names = "--init", defaultValue = "orthogonal", paramLabel = "NAME",
+            description = "Initial dense weights shared by every mode: orthogonal or identity (default: "
+                    + "${DEFAULT-VALUE}).")
+    String init;
+
     @Mixin
     BatchOption batch;
 
@@ -97,9 +108,15 @@ public class GradientRaceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (layers < 1 || epochs < 1 || !(lr > 0) || gradients.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--layers, --epochs and --lr must be positive and "
-                    + "--gradients not empty");
+        if (layers < 1 || epochs < 1 || !(lr > 0) || !(lrDecay > 0 && lrDecay <= 1) || gradients.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--layers, --epochs and --lr must be positive, "
+                    + "--lr-decay in (0, 1] and --gradients not empty");
+        }
+        FlowArchitecture.Initialization initialization;
+        try {
+            initialization = FlowArchitecture.Initialization.fromName(init);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "'--init': " + e.getMessage());
         }
         threads.apply();
         PrintWriter log = spec.commandLine().getOut();
@@ -109,11 +126,15 @@ public class GradientRaceCommand implements Callable<Integer> {
         int dims = source.dims();
         double validLogDet = mnist ? meanLogDet(split.validation()) : 0;
         org.relgrad.data.ColumnStats stats = split.train().stats();
+        long iterations = (long) epochs * ((stats.count() + batch.value() - 1) / batch.value());
         List<Point> points = new ArrayList<>();
         for (GradientOption g : gradients) {
             // the same seed: the same initial weights and the same batches for every mode
-            FlowNetwork net = new FlowNetwork(new FlowArchitecture(layers, true, alpha, g.mode)
-                    .configuration(dims, stats.mean(), stats.std(), new FusedAdam(lr), DataType.FLOAT, seed.value()));
+            FlowArchitecture arch = new FlowArchitecture(layers, FlowArchitecture.Nonlinearity.SMOOTH_LEAKY_RELU, alpha,
+                    g.mode, RationalQuadraticSplineLayer.DEFAULT_BINS, RationalQuadraticSplineLayer.DEFAULT_TAIL_BOUND,
+                    initialization);
+            FlowNetwork net = new FlowNetwork(arch.configuration(dims, stats.mean(), stats.std(), DecayingAdam.of(lr, lrDecay, iterations),
+                    DataType.FLOAT, seed.value()));
             net.init();
             // training time only: the validation pass after each epoch is the same work for every mode
             long[] clock = {0, 0}; // nanoseconds trained, start of the current epoch
@@ -141,6 +162,8 @@ public class GradientRaceCommand implements Callable<Integer> {
                             log.printf(Locale.ROOT, "%-10s epoch %3d  %7.1f s  validation %.4f nats, %.4f bits/dim%n",
                                     g, epoch, seconds, validLogLik, bpd);
                             log.flush();
+                            // a race takes hours at MNIST size: what is done is on disk if it is cut off
+                            writeCsvUnchecked(points);
                         }
                     })
                     .build();
@@ -179,6 +202,14 @@ public class GradientRaceCommand implements Callable<Integer> {
             n += z.rows();
         }
         return sum / n;
+    }
+
+    private void writeCsvUnchecked(List<Point> points) {
+        try {
+            writeCsv(points);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void writeCsv(List<Point> points) throws IOException {
