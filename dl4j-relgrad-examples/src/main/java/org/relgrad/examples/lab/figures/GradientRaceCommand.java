@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,8 +134,8 @@ public class GradientRaceCommand implements Callable<Integer> {
             FlowArchitecture arch = new FlowArchitecture(layers, FlowArchitecture.Nonlinearity.SMOOTH_LEAKY_RELU, alpha,
                     g.mode, RationalQuadraticSplineLayer.DEFAULT_BINS, RationalQuadraticSplineLayer.DEFAULT_TAIL_BOUND,
                     initialization);
-            FlowNetwork net = new FlowNetwork(arch.configuration(dims, stats.mean(), stats.std(), DecayingAdam.of(lr, lrDecay, iterations),
-                    DataType.FLOAT, seed.value()));
+            FlowNetwork net = new FlowNetwork(arch.configuration(dims, stats.mean(), stats.std(),
+                    DecayingAdam.of(lr, lrDecay, iterations), DataType.FLOAT, seed.value()));
             net.init();
             // training time only: the validation pass after each epoch is the same work for every mode
             long[] clock = {0, 0}; // nanoseconds trained, start of the current epoch
@@ -208,7 +209,7 @@ public class GradientRaceCommand implements Callable<Integer> {
         try {
             writeCsv(points);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -7,6 +7,7 @@ import org.relgrad.examples.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -40,7 +41,7 @@ class GradientRaceCommandTest {
     }
 
     private static CliRun race(Path data, Path out, String init, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("race", "--data", "csv:" + data, "--out",
+        List<String> args = new ArrayList<>(List.of("race", "--data", "csv:" + data, "--out",
                 out.toString(), "--gradients", "relative,euclidean", "--epochs", "3", "--batch", "20", "--lr", "1e-2",
                 "--init", init, "--threads", "1"));
         args.addAll(List.of(extra));
